@@ -1,0 +1,154 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { briSignature, briTimestamp, signedPath } from '../nodes/shared/briSignature';
+import { BSB_PREFIX, briHost, parseTokenResponse, tokenRequest } from '../nodes/shared/briToken';
+
+export class BriApi implements ICredentialType {
+	name = 'briApi';
+
+	displayName = 'BRI API';
+
+	icon: Icon = 'file:bri.svg';
+
+	documentationUrl = 'https://github.com/n8n-nodes-bri-bpjs/n8n-nodes-bri-bpjs#bri-api-credential';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{ name: 'Sandbox', value: 'sandbox', description: 'https://sandbox.partner.api.bri.co.id' },
+				{ name: 'Production', value: 'production', description: 'https://partner.api.bri.co.id' },
+				{ name: 'Custom URL', value: 'custom', description: 'Another host, such as a proxy or an emulator' },
+			],
+			default: 'sandbox',
+		},
+		{
+			displayName: 'Custom URL',
+			name: 'customUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://bri-proxy.example.com',
+			description: 'Host of the BRI API, without /v1/bsb',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Consumer Key',
+			name: 'consumerKey',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'Consumer Key of your application on the BRI API developer portal',
+		},
+		{
+			displayName: 'Consumer Secret',
+			name: 'consumerSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Consumer Secret of your application; it also signs every request (BRI-Signature)',
+		},
+		{
+			displayName: 'Callback Provider ID',
+			name: 'callbackProviderId',
+			type: 'string',
+			default: '',
+			description:
+				'Only for the BRI Callback Trigger: the providerId you give BRI for payment callbacks (BSB spec section 24)',
+		},
+		{
+			displayName: 'Callback Secret Key',
+			name: 'callbackSecretKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for the BRI Callback Trigger: the secretKey you give BRI for payment callbacks (BSB spec section 24)',
+		},
+		{
+			// Filled by preAuthentication and kept with the credential until BRI rejects it (HTTP 401).
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const request = tokenRequest(
+			briHost(credentials),
+			String(credentials.consumerKey ?? ''),
+			String(credentials.consumerSecret ?? ''),
+		);
+		let response: { statusCode: number; body: unknown };
+		try {
+			response = (await this.helpers.httpRequest({
+				...request,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+			})) as { statusCode: number; body: unknown };
+		} catch (error) {
+			// A network error object carries the request, and the request carries the secret:
+			// report only what went wrong.
+			const code = (error as { code?: string }).code ?? 'network error';
+			throw new Error(`BRI access token request failed (${code}): the BRI API host could not be reached`);
+		}
+		return { accessToken: parseTokenResponse(response.statusCode, response.body).accessToken };
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		// Serialize once and sign exactly the string that goes on the wire.
+		const body =
+			requestOptions.body === undefined || requestOptions.body === null || requestOptions.body === ''
+				? ''
+				: typeof requestOptions.body === 'string'
+					? requestOptions.body
+					: JSON.stringify(requestOptions.body);
+		const token = String(credentials.accessToken ?? '');
+		const timestamp = briTimestamp();
+		const signature = briSignature(String(credentials.consumerSecret ?? ''), {
+			path: signedPath(`${requestOptions.baseURL ?? ''}${requestOptions.url}`),
+			verb: requestOptions.method ?? 'GET',
+			token,
+			timestamp,
+			body,
+		});
+		return {
+			...requestOptions,
+			...(body === '' ? {} : { body }),
+			json: false,
+			headers: {
+				...requestOptions.headers,
+				'Content-Type': 'application/json',
+				Authorization: `Bearer ${token}`,
+				'BRI-Timestamp': timestamp,
+				'BRI-Signature': signature,
+			},
+		};
+	}
+
+	// Proves the whole chain: a token from the Consumer Key and Secret, then one signed
+	// BSB read (Customer Group Get All, spec section 7).
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{$credentials.environment === "custom" ? $credentials.customUrl.replace(/\\/+$/, "") : ($credentials.environment === "production" ? "https://partner.api.bri.co.id" : "https://sandbox.partner.api.bri.co.id")}}',
+			url: `${BSB_PREFIX}/customers-group`,
+			method: 'GET',
+		},
+	};
+}
