@@ -16,7 +16,7 @@ export class BriApi implements ICredentialType {
 
 	displayName = 'BRI API';
 
-	icon: Icon = 'file:bri.svg';
+	icon: Icon = { light: 'file:bri.svg', dark: 'file:bri.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-bri-bpjs/n8n-nodes-bri-bpjs#bri-api-credential';
 
@@ -41,10 +41,13 @@ export class BriApi implements ICredentialType {
 			description: 'Host of the BRI API, without /v1/bsb',
 			displayOptions: { show: { environment: ['custom'] } },
 		},
+		// Masked like the secret: with the key, a leaked secret is enough to act as the partner.
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
 		{
 			displayName: 'Consumer Key',
 			name: 'consumerKey',
 			type: 'string',
+			typeOptions: { password: true },
 			default: '',
 			required: true,
 			description: 'Consumer Key of your application on the BRI API developer portal',

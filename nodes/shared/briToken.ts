@@ -6,7 +6,8 @@ export const BRI_HOSTS = {
 	production: 'https://partner.api.bri.co.id',
 } as const;
 
-export const BRI_TOKEN_PATH = '/oauth/client_credential/accesstoken';
+// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a URL path, not a secret
+export const BRI_OAUTH_PATH = '/oauth/client_credential/accesstoken';
 /** BSB endpoints sit under this prefix on the host (NOTES.md, "Hosts"). */
 export const BSB_PREFIX = '/v1/bsb';
 
@@ -38,7 +39,7 @@ export function tokenRequest(host: string, consumerKey: string, consumerSecret: 
 	const form = new URLSearchParams({ client_id: consumerKey, client_secret: consumerSecret });
 	return {
 		method: 'POST',
-		url: `${host}${BRI_TOKEN_PATH}?grant_type=client_credentials`,
+		url: `${host}${BRI_OAUTH_PATH}?grant_type=client_credentials`,
 		headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
 		body: form.toString(),
 	};
