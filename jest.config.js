@@ -1,13 +1,23 @@
-// Three suites: unit (pure functions), engine (workflows through n8n-core against the
-// emulators over HTTP), e2e (a real n8n server). Each runs under the Node 24 that npm
-// puts first on PATH from node_modules/.bin (the `node` devDependency).
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true, diagnostics: false }];
+// Three suites: unit (pure functions, emulators), engine (workflows through n8n-core against the
+// emulators over HTTP), e2e (a real n8n server). All run under the Node 24 that npm puts first on
+// PATH from node_modules/.bin (the `node` devDependency).
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: false }];
 const common = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest } };
 
 module.exports = {
 	projects: [
 		{ ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
-		{ ...common, displayName: 'engine', testMatch: ['<rootDir>/test/engine/**/*.test.ts'], testTimeout: 60000 },
-		{ ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], testTimeout: 300000 },
+		{
+			...common,
+			displayName: 'engine',
+			testMatch: ['<rootDir>/test/engine/**/*.test.ts'],
+			setupFilesAfterEnv: ['<rootDir>/test/setup/timeout-engine.ts'],
+		},
+		{
+			...common,
+			displayName: 'e2e',
+			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+			setupFilesAfterEnv: ['<rootDir>/test/setup/timeout-e2e.ts'],
+		},
 	],
 };
