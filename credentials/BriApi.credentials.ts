@@ -114,25 +114,35 @@ export class BriApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		// Serialize once and sign exactly the string that goes on the wire.
-		const body =
-			requestOptions.body === undefined || requestOptions.body === null || requestOptions.body === ''
+		// Serialize once and sign exactly the bytes that go on the wire. They go as a Buffer:
+		// axios (under n8n's httpRequest) would trim a JSON string and re-quote any other string
+		// sent as application/json, after it was signed. n8n sends no body on GET.
+		const method = (requestOptions.method ?? 'GET').toUpperCase();
+		const raw: unknown = method === 'GET' ? undefined : requestOptions.body;
+		const text =
+			raw === undefined || raw === null || raw === ''
 				? ''
-				: typeof requestOptions.body === 'string'
-					? requestOptions.body
-					: JSON.stringify(requestOptions.body);
+				: Buffer.isBuffer(raw) // authenticate runs again on n8n's retry after a token refresh
+					? raw.toString('utf8')
+					: typeof raw === 'string'
+						? raw
+						: JSON.stringify(raw);
+		const bytes = Buffer.from(text, 'utf8');
+		const body = bytes.toString('utf8'); // what those bytes read as (lone surrogates become U+FFFD)
 		const token = String(credentials.accessToken ?? '');
 		const timestamp = briTimestamp();
 		const signature = briSignature(String(credentials.consumerSecret ?? ''), {
-			path: signedPath(`${requestOptions.baseURL ?? ''}${requestOptions.url}`),
-			verb: requestOptions.method ?? 'GET',
+			path: signedPath(requestUrl(requestOptions.baseURL, requestOptions.url)),
+			verb: method,
 			token,
 			timestamp,
 			body,
 		});
+		const rest = { ...requestOptions };
+		delete rest.body;
 		return {
-			...requestOptions,
-			...(body === '' ? {} : { body }),
+			...rest,
+			...(body === '' ? {} : { body: bytes }),
 			json: false,
 			headers: {
 				...requestOptions.headers,
@@ -154,4 +164,10 @@ export class BriApi implements ICredentialType {
 			method: 'GET',
 		},
 	};
+}
+
+/** The URL the request goes to, joined as axios joins baseURL and url (an absolute url wins). */
+function requestUrl(baseURL: string | undefined, url: string): string {
+	if (!baseURL || /^[a-z][a-z\d+\-.]*:\/\//i.test(url)) return url;
+	return url ? `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}` : baseURL;
 }
