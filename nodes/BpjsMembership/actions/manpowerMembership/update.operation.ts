@@ -1,0 +1,66 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { employeeId, prepareManpowerUpdate } from '../../../shared/catapaValidation';
+import { effectiveDateField, employeeLocator, idLocator, startDateField } from '../common.descriptions';
+import type { PreparedCall } from '../node.type';
+
+// Field names follow the spec's body table for "Update BPJS Manpower Membership".
+const properties: INodeProperties[] = [
+	employeeLocator,
+	idLocator({
+		displayName: 'BPJS Manpower Provider',
+		name: 'bpjsManpowerProviderId',
+		searchListMethod: 'searchManpowerProviders',
+		description: 'The BPJS Ketenagakerjaan provider (company registration) the employee is enrolled under',
+	}),
+	idLocator({
+		displayName: 'BPJS Manpower Template',
+		name: 'bpjsManpowerTemplateId',
+		searchListMethod: 'searchManpowerTemplates',
+		description: 'The BPJS Ketenagakerjaan programme template (JHT, JKK, JKM, JP) to apply',
+	}),
+	startDateField,
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			effectiveDateField,
+			{
+				// Optional in the spec's table and in CATAPA's SDK (NOTES.md).
+				displayName: 'Membership Number',
+				name: 'membershipNumber',
+				type: 'string',
+				default: '',
+				placeholder: '12345678901',
+				description: 'BPJS Ketenagakerjaan KPJ number (usually 11 digits; other lengths give a warning, not an error)',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['manpowerMembership'], operation: ['update'] } },
+	properties,
+);
+
+// PUT /core/v1/employees/{employeeId}/bpjs-manpower-memberships (spec, "Update BPJS Manpower Membership").
+export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
+	const id = employeeId(this.getNodeParameter('employeeId', itemIndex, '', { extractValue: true }));
+	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const { body, warnings } = prepareManpowerUpdate({
+		...additional,
+		bpjsManpowerProviderId: this.getNodeParameter('bpjsManpowerProviderId', itemIndex, '', { extractValue: true }),
+		bpjsManpowerTemplateId: this.getNodeParameter('bpjsManpowerTemplateId', itemIndex, '', { extractValue: true }),
+		startDate: this.getNodeParameter('startDate', itemIndex, ''),
+	});
+	return {
+		method: 'PUT',
+		path: `/core/v1/employees/${encodeURIComponent(id)}/bpjs-manpower-memberships`,
+		body: body as IDataObject,
+		warnings,
+	};
+}
