@@ -380,7 +380,8 @@ async function startBsbEmulator(options = {}) {
 			if (size > MAX_BODY_BYTES) return send(res, 413, { error: `body over ${MAX_BODY_BYTES} bytes` });
 			// The raw bytes as received, decoded once; the signature is checked over exactly this.
 			const raw = Buffer.concat(chunks).toString('utf8');
-			const rawUrl = String(req.url || '/');
+			// Origin-form as sent; an absolute-form target (via a proxy) loses its origin.
+			const rawUrl = String(req.url || '/').replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '') || '/';
 			const rawPath = rawUrl.split(/[?#]/, 1)[0];
 			const url = new URL(rawUrl, 'http://emulator.invalid');
 			const method = String(req.method);
