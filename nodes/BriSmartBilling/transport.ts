@@ -70,12 +70,23 @@ export function outcomeOfError(error: unknown): Outcome {
 	let code: string | undefined;
 	while (current && typeof current === 'object' && !seen.has(current)) {
 		seen.add(current);
-		const record = current as { response?: { status?: unknown; data?: unknown; body?: unknown }; code?: unknown; cause?: unknown };
+		const record = current as {
+			response?: { status?: unknown; data?: unknown; body?: unknown };
+			httpCode?: unknown;
+			context?: { data?: unknown };
+			code?: unknown;
+			cause?: unknown;
+			errorResponse?: unknown;
+		};
 		if (record.response && typeof record.response.status === 'number') {
 			return classifyAnswer(record.response.status, record.response.data ?? record.response.body);
 		}
+		// A NodeApiError made from an HTTP error keeps the status and the answer's JSON here.
+		if (record.context?.data !== undefined && /^\d{3}$/.test(String(record.httpCode ?? ''))) {
+			return classifyAnswer(Number(record.httpCode), record.context.data);
+		}
 		if (typeof record.code === 'string' && code === undefined) code = record.code;
-		current = record.cause;
+		current = record.cause ?? record.errorResponse;
 	}
 	const sent = !(code && NOT_SENT_CODES.has(code));
 	return { kind: 'unknown', reason: code ?? 'no answer', sent };
