@@ -104,6 +104,11 @@ export class BriApi implements ICredentialType {
 		} catch (error) {
 			// A network error object carries the request, and the request carries the secret:
 			// report only what went wrong.
+			const { name, message, description } = error as { name?: string; message?: string; description?: string };
+			if (name?.startsWith('SsrfBlocked')) {
+				// n8n's SSRF protection refused the host; its message and description name only the host.
+				throw new Error(`BRI access token request refused by n8n: ${message} ${description ?? ''}`.trim());
+			}
 			const code = (error as { code?: string }).code ?? 'network error';
 			throw new Error(`BRI access token request failed (${code}): the BRI API host could not be reached`);
 		}

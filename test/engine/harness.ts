@@ -23,8 +23,9 @@
  *
  * SSRF: n8n 2.40 ships SSRF protection off (N8N_SSRF_PROTECTION_ENABLED=false, @n8n/config
  * SsrfProtectionConfig); when it is on, 127.0.0.0/8 is in the default blocked ranges. The harness
- * keeps n8n's default; `ssrf: 'allow-loopback'` turns protection on with 127.0.0.1/32 and ::1/128 allowed,
- * which is what N8N_SSRF_PROTECTION_ENABLED=true + N8N_SSRF_ALLOWED_IP_RANGES=127.0.0.1/32,::1/128 do.
+ * keeps n8n's default; `ssrf: 'allow-loopback'` turns protection on with 127.0.0.1/32 and ::1/128 allowed
+ * (N8N_SSRF_PROTECTION_ENABLED=true + N8N_SSRF_ALLOWED_IP_RANGES=127.0.0.1/32,::1/128), and
+ * `ssrf: 'enforced'` turns it on with the default ranges, so loopback is refused.
  */
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +33,8 @@ import path from 'node:path';
 
 // n8n-core's InstanceSettings writes <N8N_USER_FOLDER>/.n8n/config on first use: keep it out of $HOME.
 process.env.N8N_USER_FOLDER = mkdtempSync(path.join(tmpdir(), 'n8n-engine-harness-'));
-process.env.N8N_LOG_LEVEL ??= 'error';
+// n8n logs every node error through its ErrorReporter; N8N_LOG_LEVEL=error shows them.
+process.env.N8N_LOG_LEVEL ??= 'silent';
 
 import { SsrfProtectionService } from '@n8n/backend-network';
 import { GlobalConfig, SsrfProtectionConfig } from '@n8n/config';
@@ -619,23 +621,26 @@ export class NodeTypeRegistry implements INodeTypes {
 // DI and additional data
 // ---------------------------------------------------------------------------------------------
 
-export type SsrfMode = 'n8n-default' | 'allow-loopback';
+/**
+ * - 'n8n-default': n8n's own configuration (SSRF protection off unless N8N_SSRF_PROTECTION_ENABLED=true).
+ * - 'enforced': N8N_SSRF_PROTECTION_ENABLED=true with the default blocked ranges (127.0.0.0/8 among them).
+ * - 'allow-loopback': the same plus N8N_SSRF_ALLOWED_IP_RANGES=127.0.0.1/32,::1/128.
+ */
+export type SsrfMode = 'n8n-default' | 'enforced' | 'allow-loopback';
 
 let ssrfApplied: SsrfMode | undefined;
 
 /**
- * Mirrors n8n's SSRF environment variables onto the DI config. Must run before OutboundHttp is first
- * built (it is a singleton): runWorkflow calls it on every run and refuses a change mid-process.
+ * Sets n8n's SSRF configuration (@n8n/config SsrfProtectionConfig) as its environment variables
+ * would. OutboundHttp and SsrfProtectionService are DI singletons built from that config, so a
+ * change of mode resets the container and lets them be built again.
  */
 export function configureSsrf(mode: SsrfMode = 'n8n-default') {
-	if (ssrfApplied !== undefined && ssrfApplied !== mode) {
-		throw new UserError(`SSRF policy already set to "${ssrfApplied}" in this test file`);
-	}
-	if (ssrfApplied === undefined && mode === 'allow-loopback') {
-		const config = Container.get(SsrfProtectionConfig);
-		config.enabled = true; // N8N_SSRF_PROTECTION_ENABLED=true
-		config.allowedIpRanges = ['127.0.0.1/32', '::1/128']; // N8N_SSRF_ALLOWED_IP_RANGES
-	}
+	if (mode === ssrfApplied) return;
+	Container.reset();
+	const config = Container.get(SsrfProtectionConfig);
+	if (mode !== 'n8n-default') config.enabled = true;
+	if (mode === 'allow-loopback') config.allowedIpRanges = ['127.0.0.1/32', '::1/128'];
 	ssrfApplied = mode;
 }
 

@@ -197,4 +197,18 @@ describe('BriApi.preAuthentication', () => {
 		expect(serialized).not.toContain(encodeURIComponent(SECRET));
 		expect((error as { cause?: unknown }).cause).toBeUndefined();
 	});
+
+	test('a host refused by n8n's SSRF protection is reported as such, not as unreachable', async () => {
+		const h = helper(() => {
+			throw Object.assign(new Error('The request was blocked because it resolves to a restricted IP address'), {
+				name: 'SsrfBlockedIpError',
+				description: 'The target 127.0.0.1 is not allowed.',
+			});
+		});
+		const error = await credential.preAuthentication.call(h, credentials).catch((e: unknown) => e as Error);
+		expect(error.message).toBe(
+			'BRI access token request refused by n8n: The request was blocked because it resolves to a restricted IP address The target 127.0.0.1 is not allowed.',
+		);
+		expect(error.message).not.toContain(SECRET);
+	});
 });
