@@ -58,12 +58,13 @@ function records(envelope: BsbEnvelope): IDataObject[] {
 	return [{ responseCode: envelope.responseCode ?? '0000', responseMessage: envelope.responseMessage ?? 'Success' }];
 }
 
+/**
+ * An error item as n8n expects it: with `item.error`, "On Error: Continue (using error output)"
+ * routes it to the error output; n8n keeps `json.error` (the message, which starts with BSB's
+ * response code) and shows the error's description beside it.
+ */
 function errorItem(error: NodeOperationError | NodeApiError, itemIndex: number): INodeExecutionData {
-	const json: IDataObject = { error: error.message };
-	if (error.description) json.description = error.description;
-	const code = (error as NodeApiError & { errorResponse?: IDataObject }).context?.responseCode;
-	if (code) json.responseCode = code as string;
-	return { json, pairedItem: { item: itemIndex } };
+	return { json: { error: error.message }, error, pairedItem: { item: itemIndex } };
 }
 
 export async function executeEndpoint(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

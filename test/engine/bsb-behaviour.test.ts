@@ -124,9 +124,28 @@ describe('BRI Smart Billing behaviour', () => {
 			expect(out[0].json).toMatchObject({ referenceNumInvoice: 'BULK-00000' });
 			expect(out[1].json.error).toBe('Invalid input in item 1: referenceNumInvoice');
 			expect(String(out[2].json.error)).toMatch(/^BSB 0006: /);
+			expect(out[2].error?.description).toContain('Endpoint: invoice create (POST /v1/bsb/invoice)');
 			expect(out[3].json).toMatchObject({ referenceNumInvoice: 'BULK-00001' });
 			// The invalid item was never sent.
 			expect(bsbCalls().map((r) => JSON.parse(r.body).referenceNumInvoice)).toEqual(['BULK-00000', 'BULK-NOCUST', 'BULK-00001']);
+		});
+
+		it('routes failed items to the error output when On Error says so', async () => {
+			const items = [rows(1)[0], { ref: 'X1', customer: 'CUST001', amount: 5 }, { ref: 'BULK-NOCUST', customer: 'NOSUCH', amount: 5 }];
+			const { outputs, error } = await runNode({
+				node: new BriSmartBilling(),
+				parameters: invoiceParams as never,
+				credentials: { briApi },
+				store,
+				items,
+				onError: 'continueErrorOutput',
+			});
+			expect(error).toBeUndefined();
+			expect(outputs[0]!.map((i) => i.json.referenceNumInvoice)).toEqual(['BULK-00000']);
+			expect(outputs[1]!.map((i) => [i.pairedItem, String(i.json.error).slice(0, 20)])).toEqual([
+				[{ item: 1 }, 'Invalid input in ite'],
+				[{ item: 2 }, 'BSB 0006: Customer n'],
+			]);
 		});
 
 		it('without it, stops at the failed item and says what was and was not sent', async () => {
