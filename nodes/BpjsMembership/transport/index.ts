@@ -18,6 +18,8 @@ interface HttpFailure {
 	headers?: Record<string, unknown>;
 	body?: unknown;
 	code?: string;
+	/** Our own safe message (e.g. from CatapaApi.preAuthentication) somewhere in the cause chain. */
+	catapaMessage?: string;
 }
 
 /** Status, headers and body of a failed call, wherever n8n's wrapping put them. */
@@ -38,6 +40,7 @@ function failureOf(error: unknown): HttpFailure {
 			out.status = Number(record.httpCode);
 		}
 		if (typeof record.code === 'string' && !/^\d+$/.test(record.code)) out.code ??= record.code;
+		if (typeof record.message === 'string' && record.message.startsWith('CATAPA ')) out.catapaMessage ??= record.message;
 		current = record.cause;
 	}
 	return out;
@@ -99,10 +102,7 @@ function catapaError(
 	if (failure.status === undefined) {
 		// No HTTP answer: the token request failed (its message is already safe, see
 		// CatapaApi.preAuthentication) or CATAPA could not be reached.
-		const own = error instanceof Error ? error.message : String(error);
-		const message = own.startsWith('CATAPA')
-			? own
-			: `CATAPA could not be reached at ${baseURL}${failure.code ? ` (${failure.code})` : ''}`;
+		const message = failure.catapaMessage ?? `CATAPA could not be reached at ${baseURL}${failure.code ? ` (${failure.code})` : ''}`;
 		const apiError = new NodeApiError(context.getNode(), { message, code: failure.code ?? null } as JsonObject, {
 			message,
 			description: 'Check the Base URL of the CATAPA API credential and the network between n8n and CATAPA.',
