@@ -270,7 +270,8 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 			expect(out.error).toBeUndefined();
 			expect(out.items).toHaveLength(3);
 			expect(out.items[0]).toEqual({
-				json: expect.objectContaining({ error: expect.stringContaining('rate limit'), httpCode: '429' }),
+				json: { error: expect.stringContaining('rate limit') },
+				error: expect.objectContaining({ httpCode: '429' }),
 				pairedItem: { item: 0 },
 			});
 			expect(out.items.slice(1).map((i) => i.json.membershipNumber)).toEqual([rows[1].kpj, rows[2].kpj]);
@@ -306,7 +307,9 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 			[{ start: '2024-02-30' }, 'startDate', 'Item 0: Start Date (startDate) must be a date in yyyy-MM-dd form, e.g. 2024-01-31; got "2024-02-30"'],
 		])('refuses %p', async (change, field, message) => {
 			const out = await run(healthcareRows(), [{ ...good(1), ...change }], true);
-			expect(out.items).toEqual([{ json: { error: message, description: 'Nothing was sent to CATAPA for this item.', field }, pairedItem: { item: 0 } }]);
+			expect(out.items).toEqual([{ json: { error: message }, error: expect.anything(), pairedItem: { item: 0 } }]);
+			expect(out.items[0].error).toMatchObject({ name: 'NodeOperationError', description: 'Nothing was sent to CATAPA for this item.' });
+			expect(out.items[0].json.error).toContain(`(${field})`);
 			expect(emu.requests).toHaveLength(0);
 		});
 
@@ -314,7 +317,7 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 			const rows = [good(1), { ...good(2), effective: '2023-01-01' }, good(3)];
 			const out = await run(healthcareRows(), rows, true);
 			expect(out.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-			expect(out.items[1].json).toMatchObject({ field: 'effectiveDate', error: expect.stringMatching(/^Item 1: Effective Date/) });
+			expect(out.items[1].json).toEqual({ error: expect.stringMatching(/^Item 1: Effective Date \(effectiveDate\) 2023-01-01 is before Start Date/) });
 			expect(out.items[0].json.employeeId).toBe(employee(1));
 			expect(out.items[2].json.employeeId).toBe(employee(3));
 			expect(api().map((r) => r.path)).toEqual([
@@ -336,17 +339,36 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 			expect(out.items).toEqual([
 				expect.objectContaining({ pairedItem: { item: 0 } }),
 				{
-					json: {
-						error: 'Not found in CATAPA: Employee no-such-employee not found (HTTP 404, EMPLOYEE_NOT_FOUND)',
-						description: 'Employee no-such-employee not found — Check the employee ID (and that the employee belongs to this tenant).',
+					json: { error: 'Not found in CATAPA: Employee no-such-employee not found (HTTP 404, EMPLOYEE_NOT_FOUND)' },
+					error: expect.objectContaining({
+						name: 'NodeApiError',
 						httpCode: '404',
-					},
+						description: 'Employee no-such-employee not found — Check the employee ID (and that the employee belongs to this tenant).',
+					}),
 					pairedItem: { item: 1 },
 				},
 				{
-					json: expect.objectContaining({ error: expect.stringMatching(/BPJS_MANPOWER_MEMBERSHIP_NOT_FOUND/), httpCode: '404' }),
+					json: { error: expect.stringMatching(/BPJS_MANPOWER_MEMBERSHIP_NOT_FOUND/) },
+					error: expect.objectContaining({ httpCode: '404' }),
 					pairedItem: { item: 2 },
 				},
+			]);
+		});
+
+		it('go to the error output with "On Error: Continue (using error output)"', async () => {
+			const out = await runNode({
+				node: new BpjsMembership(),
+				parameters: { resource: 'manpowerMembership', operation: 'get', employeeId: rl('={{ $json.id }}') },
+				credentials: { catapaApi },
+				store,
+				items: [{ id: SPEC_EMPLOYEE }, { id: 'no-such-employee' }, { id: '' }],
+				onError: 'continueErrorOutput',
+			});
+			expect(out.error).toBeUndefined();
+			expect(out.outputs[0]?.map((i) => i.json.membershipNumber)).toEqual(['21000000000']);
+			expect(out.outputs[1]?.map((i) => [i.pairedItem, i.json.error])).toEqual([
+				[{ item: 1 }, 'Not found in CATAPA: Employee no-such-employee not found (HTTP 404, EMPLOYEE_NOT_FOUND)'],
+				[{ item: 2 }, 'Item 2: Employee (employeeId) is required'],
 			]);
 		});
 

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { CatapaInputError } from '../../shared/catapaValidation';
 import { catapaApiRequest } from '../transport';
 import * as healthcareMembership from './healthcareMembership';
 import * as manpowerMembership from './manpowerMembership';
@@ -21,12 +20,14 @@ function inputError(context: IExecuteFunctions, error: unknown, itemIndex: numbe
 	});
 }
 
-function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number, field?: string): INodeExecutionData {
-	const json: IDataObject = { error: error.message };
-	if (error.description) json.description = error.description;
-	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
-	if (field) json.field = field;
-	return { json, pairedItem: { item: itemIndex } };
+/**
+ * An error item for Continue On Fail. With `item.error` set, n8n keeps `json.error` (the message,
+ * which names item, field and what is allowed), shows the error's description and HTTP code
+ * beside it, and "On Error: Continue (using error output)" routes the item to the error output.
+ * The error is built from CATAPA's body only, so it holds no secret.
+ */
+function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+	return { json: { error: error.message }, error, pairedItem: { item: itemIndex } };
 }
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -41,13 +42,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	// Check every item before sending any: without Continue On Fail, one bad row stops the run
 	// before CATAPA has seen a single request.
-	const prepared: Array<PreparedCall | { error: NodeOperationError; field?: string }> = items.map((_, itemIndex) => {
+	const prepared: Array<PreparedCall | { error: NodeOperationError }> = items.map((_, itemIndex) => {
 		try {
 			return module.prepare.call(this, itemIndex);
 		} catch (error) {
 			const wrapped = inputError(this, error, itemIndex);
 			if (!continueOnFail) throw wrapped;
-			return { error: wrapped, field: error instanceof CatapaInputError ? error.field : undefined };
+			return { error: wrapped };
 		}
 	});
 
@@ -55,7 +56,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const call = prepared[itemIndex];
 		if ('error' in call) {
-			returnData.push(errorItem(call.error, itemIndex, call.field));
+			returnData.push(errorItem(call.error, itemIndex));
 			continue;
 		}
 		try {
