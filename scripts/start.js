@@ -1,0 +1,171 @@
+#!/usr/bin/env node
+// `npm start` (after `npm run build`): a real n8n 2.40.7 with this package loaded, the BSB and
+// CATAPA emulators, an owner account, credentials that point at the emulators, and the
+// example workflows. Ctrl-C stops everything it started; a second start reuses the data.
+//
+// Options (flag or environment variable):
+//   --port <n>          N8N_PORT              n8n editor/API/webhooks (default 5678)
+//   --user-folder <d>   N8N_USER_FOLDER       n8n data (default .n8n-data/ in the repo)
+//   --bsb-port <n>      BSB_EMULATOR_PORT     BSB emulator (default 4010)
+//   --catapa-port <n>   CATAPA_EMULATOR_PORT  CATAPA emulator (default 4020)
+//   --broker-port <n>   N8N_RUNNERS_BROKER_PORT  n8n task-runner broker (default: a free port)
+//   --verbose                                 echo n8n's own log (always in <user folder>/n8n.log)
+'use strict';
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const runtime = require('./n8n-runtime');
+const lib = require('./lib/n8n');
+const demo = require('./lib/demo');
+
+function parseArgs(argv) {
+	const out = {};
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i];
+		if (!a.startsWith('--')) throw new Error(`unexpected argument ${a} (see the top of scripts/start.js)`);
+		const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
+		if (inline !== undefined) out[name] = inline;
+		else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) out[name] = argv[++i];
+		else out[name] = true;
+	}
+	return out;
+}
+
+function portOption(value, name) {
+	if (value === undefined || value === '') return undefined;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got ${value}`);
+	return n;
+}
+
+function say(line = '') {
+	process.stdout.write(`${line}\n`);
+}
+
+async function main() {
+	const args = parseArgs(process.argv.slice(2));
+	if (args.help) {
+		say(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 13).join('\n').replace(/^\/\/ ?/gm, ''));
+		return;
+	}
+	const port = portOption(args.port ?? process.env.N8N_PORT, 'N8N_PORT') ?? 5678;
+	const bsbPort = portOption(args['bsb-port'] ?? process.env.BSB_EMULATOR_PORT, 'BSB_EMULATOR_PORT') ?? 4010;
+	const catapaPort = portOption(args['catapa-port'] ?? process.env.CATAPA_EMULATOR_PORT, 'CATAPA_EMULATOR_PORT') ?? 4020;
+	const userFolder = path.resolve(args['user-folder'] ?? process.env.N8N_USER_FOLDER ?? path.join(runtime.REPO_ROOT, '.n8n-data'));
+	const verbose = Boolean(args.verbose);
+
+	// Everything started below is stopped on Ctrl-C, in reverse order.
+	const cleanups = [];
+	let stopping = false;
+	const stopAll = async (code) => {
+		if (stopping) return;
+		stopping = true;
+		say('\nStopping n8n and the emulators …');
+		for (const fn of cleanups.reverse()) {
+			try {
+				await fn();
+			} catch (error) {
+				process.stderr.write(`  while stopping: ${error.message}\n`);
+			}
+		}
+		process.exit(code);
+	};
+	process.on('SIGINT', () => stopAll(0));
+	process.on('SIGTERM', () => stopAll(0));
+
+	try {
+		const started = Date.now();
+		say('n8n-nodes-bri-bpjs: starting a real n8n with these nodes');
+		say(`1/5 n8n ${runtime.N8N_VERSION} runtime`);
+		runtime.ensureRuntime();
+
+		say('2/5 emulators');
+		const emulators = await require('../emulator/index.js').startAll({ bsbPort, catapaPort, quiet: true });
+		cleanups.push(() => emulators.close());
+		const brokerPort = portOption(args['broker-port'] ?? process.env.N8N_RUNNERS_BROKER_PORT, 'N8N_RUNNERS_BROKER_PORT') ?? (await lib.freePort());
+
+		say(`3/5 install this package into ${path.relative(process.cwd(), userFolder) || userFolder}/.n8n/nodes`);
+		fs.mkdirSync(userFolder, { recursive: true });
+		const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bri-bpjs-pack-'));
+		let installed;
+		try {
+			installed = lib.installCommunityPackage({ userFolder, tgz: lib.packPackage(packDir) });
+		} finally {
+			fs.rmSync(packDir, { recursive: true, force: true });
+		}
+		if (installed.missing.length > 0) {
+			say(`  WARNING: package.json names files the build did not make: ${installed.missing.join(', ')}`);
+			say('  n8n will not load the package until they exist.');
+		}
+
+		say('4/5 credentials and example workflows');
+		// CLI commands run beside no server yet, but get their own broker port all the same.
+		const cliEnv = runtime.n8nEnv({ userFolder, port, brokerPort: await lib.freePort() });
+		const seeded = await demo.seedUserFolder({
+			userFolder,
+			env: cliEnv,
+			bsbUrl: emulators.bsb.url,
+			catapaUrl: emulators.catapa?.url,
+			examplesDir: path.join(runtime.REPO_ROOT, 'examples'),
+		});
+
+		say(`5/5 n8n on http://127.0.0.1:${port} (log: ${path.join(userFolder, 'n8n.log')})`);
+		await lib.waitPortFree(port).catch(() => {
+			throw new Error(`port ${port} is in use: stop what runs there or pass --port <another>`);
+		});
+		const env = runtime.n8nEnv({ userFolder, port, brokerPort });
+		const server = await lib.startServer({ env, logFile: path.join(userFolder, 'n8n.log'), echo: verbose });
+		cleanups.push(() => server.stop());
+		server.exited.then(({ code, signal }) => {
+			if (stopping) return;
+			process.stderr.write(`\nn8n stopped on its own (exit ${code ?? signal}); last output:\n${lib.tail(server.output(), 30)}\n`);
+			stopAll(1);
+		});
+		const client = new lib.RestClient(server.baseUrl);
+		const ownerCreated = await client.setupOwner(demo.OWNER);
+		const callbackUrl = await demo.wireCallbacks({ client, emulators, baseUrl: server.baseUrl, owner: demo.OWNER });
+
+		const editorUrl = `${server.baseUrl}/`;
+		const quickLook = seeded.workflows.find((w) => w.file === 'smart-billing-quick-look.json') ?? seeded.workflows[0];
+		const b = emulators.bsb.url;
+		const lines = [
+			'',
+			'='.repeat(72),
+			`n8n ${runtime.N8N_VERSION} with n8n-nodes-bri-bpjs ${installed.version} is ready (${Math.round((Date.now() - started) / 1000)} s)`,
+			'',
+			`  Editor   ${editorUrl}`,
+			`  Login    ${demo.OWNER.email}  /  ${demo.OWNER.password}${ownerCreated ? '' : '   (created on the first start)'}`,
+			'',
+			'  Try first:',
+			quickLook
+				? `    open ${editorUrl}workflow/${quickLook.id}  ("${quickLook.name}") and click Execute workflow`
+				: '    create a workflow, add the BRI Smart Billing node, pick the "BRI API (emulator)" credential',
+			'    then add BRI Smart Billing / BPJS Membership nodes from the node panel (search "BRI" or "BPJS")',
+			'',
+			'  Credentials (demo values of the local emulators only):',
+			`    BRI API (emulator)     Custom URL ${b}, Consumer Key ${demo.BRI.consumerKey}, Consumer Secret ${demo.BRI.consumerSecret}`,
+			`                           Callback Provider ID ${demo.BRI.providerId}, Callback Secret Key ${demo.BRI.callbackSecretKey}`,
+			...(emulators.catapa
+				? [`    CATAPA (emulator)      Base URL ${emulators.catapa.url}, Tenant ${demo.CATAPA.tenant}, Client ID ${demo.CATAPA.clientId}, Client Secret ${demo.CATAPA.clientSecret}`]
+				: []),
+			'',
+			`  BSB emulator     ${b}   (POST ${b}/_emulator/pay {"brivaNo":"…"} simulates a payment)`,
+			...(emulators.catapa ? [`  CATAPA emulator  ${emulators.catapa.url}`] : []),
+			...(callbackUrl ? [`  Payment callbacks from the BSB emulator go to ${callbackUrl}`] : []),
+			`  Examples imported: ${seeded.workflows.map((w) => w.name).join('; ') || 'none'}`,
+			`  Data: ${userFolder} (delete it to start from scratch)`,
+			'',
+			'  Ctrl-C stops n8n and the emulators.',
+			'='.repeat(72),
+			'',
+		];
+		say(lines.join('\n'));
+	} catch (error) {
+		process.stderr.write(`\nnpm start failed: ${error.message}\n`);
+		await stopAll(1);
+	}
+}
+
+main();
