@@ -296,7 +296,7 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 			expect(out.error?.message).toBe(
 				'Item 1: Start Date (startDate) must be a date in yyyy-MM-dd form, e.g. 2024-01-31; got "01/02/2024"',
 			);
-			expect(out.error?.description).toBe('Nothing was sent to CATAPA for this item.');
+			expect(out.error?.description).toBe('Nothing was sent to CATAPA for this item (items are counted from 0).');
 			expect(emu.requests).toHaveLength(0);
 		});
 
@@ -308,7 +308,7 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 		])('refuses %p', async (change, field, message) => {
 			const out = await run(healthcareRows(), [{ ...good(1), ...change }], true);
 			expect(out.items).toEqual([{ json: { error: message }, error: expect.anything(), pairedItem: { item: 0 } }]);
-			expect(out.items[0].error).toMatchObject({ name: 'NodeOperationError', description: 'Nothing was sent to CATAPA for this item.' });
+			expect(out.items[0].error).toMatchObject({ name: 'NodeOperationError', description: 'Nothing was sent to CATAPA for this item (items are counted from 0).' });
 			expect(out.items[0].json.error).toContain(`(${field})`);
 			expect(emu.requests).toHaveLength(0);
 		});

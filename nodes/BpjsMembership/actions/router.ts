@@ -16,7 +16,7 @@ function inputError(context: IExecuteFunctions, error: unknown, itemIndex: numbe
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${message}`, {
 		itemIndex,
-		description: 'Nothing was sent to CATAPA for this item.',
+		description: 'Nothing was sent to CATAPA for this item (items are counted from 0).',
 	});
 }
 
