@@ -166,6 +166,21 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 		});
 	});
 
+	it('takes a Luxon date from an expression as its calendar date', async () => {
+		const { mpProvider, mpTemplate } = ids();
+		const out = await ok({
+			resource: 'manpowerMembership',
+			operation: 'update',
+			employeeId: rl(employee(61)),
+			bpjsManpowerProviderId: rl(mpProvider),
+			bpjsManpowerTemplateId: rl(mpTemplate),
+			startDate: "={{ DateTime.fromISO('2024-01-05') }}",
+			additionalFields: { effectiveDate: "={{ DateTime.fromISO('2024-01-05').plus({ months: 1 }) }}" },
+		});
+		expect(JSON.parse(api()[0].body)).toMatchObject({ startDate: '2024-01-05', effectiveDate: '2024-02-05' });
+		expect(out.items[0].json).toMatchObject({ startDate: '2024-01-05', effectiveDate: '2024-02-05' });
+	});
+
 	describe('soft format checks', () => {
 		it('warn on the output item and still send: card number not 13 digits, KPJ not 11 digits', async () => {
 			const { hcProvider, hcTemplate, mpProvider, mpTemplate } = ids();
