@@ -94,6 +94,9 @@ function n8nEnv({ userFolder, port = 5678, brokerPort = 5679, host = '127.0.0.1'
 	// npm scripts export npm_* variables (npm_config_prefix and friends) that would change how
 	// n8n's own npm calls behave; n8n never needs them.
 	for (const key of Object.keys(env)) if (key.startsWith('npm_')) delete env[key];
+	// Jest sets NODE_ENV=test, and n8n refuses to load nodes "in tests": n8n runs as it would for a user.
+	if (!('NODE_ENV' in extra)) delete env.NODE_ENV;
+	delete env.JEST_WORKER_ID;
 	return env;
 }
 
