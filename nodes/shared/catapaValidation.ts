@@ -85,9 +85,12 @@ function isCalendarDate(text: string): boolean {
 	return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+// n8n turns a Luxon DateTime inside a collection into its ISO text, e.g. 2024-02-05T00:00:00.000+07:00.
+const ISO_DATE_TIME = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
 /**
- * A yyyy-MM-dd date (NOTES.md). A Luxon DateTime from an expression is taken as its own
- * calendar date; date-time strings are refused, since their day depends on a time zone.
+ * A yyyy-MM-dd date (NOTES.md). A Luxon DateTime from an expression, or its ISO text, is taken
+ * as the calendar date it is written with (as Luxon's toISODate does); nothing else is guessed.
  */
 export function optionalDate(field: string, value: unknown): string | undefined {
 	if (isBlank(value)) return undefined;
@@ -95,7 +98,11 @@ export function optionalDate(field: string, value: unknown): string | undefined 
 	if (value && typeof value === 'object' && typeof (value as { toISODate?: unknown }).toISODate === 'function') {
 		text = (value as { toISODate: () => string | null }).toISODate();
 	}
-	if (typeof text === 'string' && isCalendarDate(text.trim())) return text.trim();
+	if (typeof text === 'string') {
+		const trimmed = text.trim();
+		const date = ISO_DATE_TIME.exec(trimmed)?.[1] ?? trimmed;
+		if (isCalendarDate(date)) return date;
+	}
 	throw new CatapaInputError(
 		field,
 		`${label(field)} must be a date in yyyy-MM-dd form, e.g. 2024-01-31; got ${shown(value)}`,

@@ -35,7 +35,12 @@ describe('dates', () => {
 		expect(optionalDate('effectiveDate', DateTime.fromISO('2024-03-05T23:30:00', { zone: 'Asia/Jakarta' }))).toBe('2024-03-05');
 		expect(optionalDate('effectiveDate', '')).toBeUndefined();
 	});
-	it.each(['2023-02-29', '2024-13-01', '01/02/2024', '2024-1-5', '2024-01-01T00:00:00Z', 45321])('refuses %p', (value) => {
+	it('takes an ISO date-time (a DateTime n8n turned into text) as the date it is written with', () => {
+		expect(optionalDate('effectiveDate', '2024-02-05T00:00:00.000+07:00')).toBe('2024-02-05');
+		expect(optionalDate('effectiveDate', '2024-02-05T23:30:00Z')).toBe('2024-02-05');
+		expect(optionalDate('effectiveDate', '2024-02-05T08:15')).toBe('2024-02-05');
+	});
+	it.each(['2023-02-29', '2024-13-01', '01/02/2024', '2024-1-5', '2024-02-30T00:00:00Z', '2024-01-01 00:00', '2024-01-01Tnoon', 45321])('refuses %p', (value) => {
 		const error = inputError(() => requiredDate('startDate', value));
 		expect(error.field).toBe('startDate');
 		expect(error.message).toMatch(/^Start Date \(startDate\) must be a date in yyyy-MM-dd form, e.g. 2024-01-31; got /);
