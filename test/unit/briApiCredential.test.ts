@@ -198,7 +198,7 @@ describe('BriApi.preAuthentication', () => {
 		expect((error as { cause?: unknown }).cause).toBeUndefined();
 	});
 
-	test('a host refused by n8n's SSRF protection is reported as such, not as unreachable', async () => {
+	test("a host refused by n8n's SSRF protection is reported as such, not as unreachable", async () => {
 		const h = helper(() => {
 			throw Object.assign(new Error('The request was blocked because it resolves to a restricted IP address'), {
 				name: 'SsrfBlockedIpError',
