@@ -11,6 +11,10 @@
  *   const emu = await startCatapaEmulator({ port: 0 });
  *   // credential: Base URL emu.url, Tenant DEMO.tenant, Client ID DEMO.clientId, Client Secret DEMO.clientSecret
  *   emu.configure({ force429: 2, retryAfterSec: 1 }); emu.stats(); emu.requests; await emu.close();
+ *
+ * From another process (e.g. a real n8n in e2e tests), the same controls answer JSON at
+ * GET /_emulator/stats | /requests?limit=N | /state | /config and
+ * POST /_emulator/config {"force429":2} | /expire-tokens | /reset.
  */
 
 const http = require('node:http');
@@ -395,12 +399,59 @@ async function startCatapaEmulator(options = {}) {
 		return view(next);
 	}
 
+	// ------------------------------------------------------------------ control endpoints (/_emulator/…)
+
+	/** Plain JSON copy of the state (Maps become objects). */
+	function stateJson() {
+		return {
+			...state,
+			healthcareMemberships: Object.fromEntries(state.healthcareMemberships),
+			manpowerMemberships: Object.fromEntries(state.manpowerMemberships),
+		};
+	}
+
+	/** @type {Record<string, (body: any, url: URL) => unknown>} */
+	const CONTROL = {
+		'GET /_emulator': () => ({ endpoints: Object.keys(CONTROL) }),
+		'GET /_emulator/stats': () => emu.stats(),
+		'GET /_emulator/requests': (_body, url) => {
+			const limit = Number(url.searchParams.get('limit') || 0);
+			return limit > 0 ? requests.slice(-limit) : requests;
+		},
+		'GET /_emulator/state': () => stateJson(),
+		'GET /_emulator/config': () => ({ ...config }),
+		'POST /_emulator/config': (body) => emu.configure(body),
+		'POST /_emulator/expire-tokens': () => {
+			emu.expireTokens();
+			return { ok: true };
+		},
+		'POST /_emulator/reset': () => {
+			emu.reset();
+			return { ok: true };
+		},
+	};
+
+	/** @param {string} method @param {URL} url @param {string} raw @param {http.ServerResponse} res */
+	function control(method, url, raw, res) {
+		const handler = CONTROL[`${method} ${url.pathname.replace(/\/+$/, '')}`];
+		if (!handler) return send(res, 404, { error: `no control endpoint ${method} ${url.pathname}`, endpoints: Object.keys(CONTROL) });
+		let body = {};
+		try {
+			if (raw.trim() !== '') body = JSON.parse(raw);
+		} catch {
+			return send(res, 400, { error: 'body must be JSON' });
+		}
+		send(res, 200, handler(body ?? {}, url) ?? { ok: true });
+	}
+
 	// ------------------------------------------------------------------ server
 
 	const server = http.createServer(async (req, res) => {
 		const url = new URL(req.url ?? '/', 'http://emulator');
 		const method = req.method ?? 'GET';
 		const raw = await readBody(req).catch(() => '');
+		// Test controls are neither logged nor counted nor rate limited.
+		if (url.pathname === '/_emulator' || url.pathname.startsWith('/_emulator/')) return control(method, url, raw, res);
 		const membershipMatch = MEMBERSHIP_PATH.exec(url.pathname);
 		const endpoint =
 			url.pathname === '/oauth/token'
@@ -461,7 +512,7 @@ async function startCatapaEmulator(options = {}) {
 	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
 	const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
-	return {
+	const emu = {
 		url: `http://${host}:${address.port}`,
 		port: address.port,
 		get state() {
@@ -501,6 +552,7 @@ async function startCatapaEmulator(options = {}) {
 			});
 		},
 	};
+	return emu;
 }
 
 module.exports = { startCatapaEmulator, DEMO };

@@ -205,6 +205,24 @@ describe('CATAPA emulator', () => {
 		});
 	});
 
+	it('answers the same controls over HTTP under /_emulator, without logging them', async () => {
+		const post = async (path: string, body?: unknown) =>
+			(await fetch(`${emu.url}/_emulator/${path}`, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) })).json();
+		const get = async (path: string) => (await fetch(`${emu.url}/_emulator/${path}`)).json();
+		expect(await post('config', { force429: 1, retryAfterSec: 0 })).toMatchObject({ force429: 1, retryAfterSec: 0, rateLimitPerMinute: 400 });
+		expect((await call('GET', '/core/v1/bpjs-manpower-templates')).status).toBe(429);
+		expect(await get('stats')).toMatchObject({ tokenRequests: 1, requests: 1, rateLimited: 1 });
+		expect(await get('requests?limit=1')).toEqual([expect.objectContaining({ status: 429, endpoint: 'GET /core/v1/bpjs-manpower-templates' })]);
+		const state = await get('state');
+		expect(state.employees).toHaveLength(120);
+		expect(state.healthcareMemberships[EMPLOYEE]).toMatchObject({ employeeId: EMPLOYEE });
+		expect(await post('expire-tokens')).toEqual({ ok: true });
+		expect((await call('GET', '/core/v1/employees')).status).toBe(401);
+		expect(await post('reset')).toEqual({ ok: true });
+		expect(emu.requests).toHaveLength(0);
+		expect((await fetch(`${emu.url}/_emulator/nope`)).status).toBe(404);
+	});
+
 	it('adds latency when asked', async () => {
 		emu.configure({ latencyMs: 150 });
 		const started = Date.now();
