@@ -194,6 +194,7 @@ async function startCatapaEmulator(options = {}) {
 		if (config.force429 > 0) {
 			config.force429--;
 			counters.rateLimited++;
+			/** @type {Record<string, string>} */
 			const headers = config.retryAfterSec === null ? {} : { 'Retry-After': String(config.retryAfterSec) };
 			throw new ApiError(429, 'TOO_MANY_REQUESTS', 'Too many requests, please try again later', headers);
 		}

@@ -6,13 +6,17 @@
 const FIRST = ['Budi', 'Siti', 'Agus', 'Dewi', 'Rizky', 'Putri', 'Andi', 'Rina', 'Joko', 'Wulan', 'Hendra', 'Sri'];
 const LAST = ['Santoso', 'Rahayu', 'Wijaya', 'Lestari', 'Pratama', 'Kusuma', 'Hidayat', 'Permata', 'Saputra', 'Anggraini'];
 
-/** UUID-shaped IDs; employee 0 carries the spec's example ID. */
+/**
+ * UUID-shaped IDs; employee 0 carries the spec's example ID.
+ * @param {string} prefix @param {number} n
+ */
 function uuid(prefix, n) {
 	return `${prefix}-0000-4000-8000-${String(n).padStart(12, '0')}`;
 }
 
 const SPEC_EXAMPLE_EMPLOYEE_ID = '0ab1c2d3-e4f5-6789-0123-456789abcdef';
 
+/** @param {number} n */
 function pad(n) {
 	return String(n).padStart(2, '0');
 }
@@ -93,7 +97,10 @@ function seedState() {
 	};
 }
 
-/** Pension age 58 (Jaminan Pensiun, 2024): the month after the 58th birthday. */
+/**
+ * Pension age 58 (Jaminan Pensiun, 2024): the month after the 58th birthday.
+ * @param {string} birthDate yyyy-MM-dd
+ */
 function pensionEnd(birthDate) {
 	const [year, month] = birthDate.split('-').map(Number);
 	const next = month === 12 ? { y: year + 59, m: 1 } : { y: year + 58, m: month + 1 };
