@@ -3,7 +3,8 @@
 // git-ignored folder .n8n-runtime/ once and reused. Not a dependency of the package, so
 // `npm ci` stays fast.
 //
-//   node scripts/n8n-runtime.js install   install if missing or broken (idempotent)
+//   node scripts/n8n-runtime.js install   install if missing or broken (idempotent), and Debian's
+//                                         chromium for the browser e2e test (skip: --no-browser)
 //   node scripts/n8n-runtime.js check     exit 0 when installed, 1 otherwise
 //   node scripts/n8n-runtime.js path      print the n8n binary
 //
@@ -279,7 +280,10 @@ module.exports = { N8N_VERSION, RUNTIME_DIR, REPO_ROOT, ensureRuntime, n8nBin, n
 if (require.main === module) {
 	const command = process.argv[2] || 'install';
 	try {
-		if (command === 'install') ensureRuntime();
+		if (command === 'install') {
+			ensureRuntime();
+			if (!process.argv.includes('--no-browser')) require('./lib/chromium').ensureChromium();
+		}
 		else if (command === 'check') {
 			const why = problem();
 			if (why) {

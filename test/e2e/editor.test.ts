@@ -1,0 +1,107 @@
+// The n8n editor in headless Chromium (Debian's, driven by playwright-core): log in as the owner,
+// open the quick-look example, open the BRI Smart Billing node, check that its parameters render
+// (resource and operation pickers), run the step against the emulator and screenshot the result.
+// Screenshots go to test-output/ (git-ignored); with UPDATE_SCREENSHOTS=1 the node screenshot is
+// also copied to docs/images/editor-bri-smart-billing.png for the README.
+// Chromium comes from `node scripts/n8n-runtime.js install` (apt-get chromium when missing).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+
+import { OUTPUT_DIR, OWNER, REPO_ROOT, startN8n } from './harness';
+import type { N8n } from './harness';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { CHROMIUM, CHROMIUM_ARGS, chromiumWorks } = require('../../scripts/lib/chromium');
+
+const example = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'smart-billing-quick-look.json'), 'utf8'));
+const NODE_NAME = 'Get customer groups';
+const SHOTS = path.join(OUTPUT_DIR, 'screenshots');
+
+describe('the n8n editor with BRI Smart Billing', () => {
+	let n8n: N8n;
+	let browser: Browser;
+	let page: Page;
+	let workflowId: string;
+
+	beforeAll(async () => {
+		if (!chromiumWorks()) {
+			throw new Error(`${CHROMIUM} is missing: run \`node scripts/n8n-runtime.js install\` (it runs apt-get install chromium)`);
+		}
+		fs.mkdirSync(SHOTS, { recursive: true });
+		n8n = await startN8n();
+		workflowId = await n8n.importWorkflow(example);
+		browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+		// A fresh context is a fresh profile: no cookies, no local storage.
+		const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+		page = await context.newPage();
+		page.setDefaultTimeout(30000);
+	});
+
+	afterAll(async () => {
+		await browser?.close();
+		await n8n?.stop();
+	});
+
+	it('logs in as the owner', async () => {
+		await page.goto(`${n8n.baseUrl}/signin`);
+		await page.fill('input[name="emailOrLdapLoginId"]', OWNER.email);
+		await page.fill('input[name="password"]', OWNER.password);
+		await page.click('[data-test-id="form-submit-button"]');
+		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+		expect(new URL(page.url()).pathname).not.toBe('/signin');
+	});
+
+	it('opens the example workflow with the BRI Smart Billing node on the canvas', async () => {
+		await page.goto(`${n8n.baseUrl}/workflow/${workflowId}`);
+		const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${NODE_NAME}"]`);
+		await node.waitFor({ state: 'visible' });
+		expect(await node.getAttribute('data-node-type')).toBe('n8n-nodes-bri-bpjs.briSmartBilling');
+		await page.screenshot({ path: path.join(SHOTS, 'editor-workflow.png') });
+	});
+
+	it('opens the node and renders its resource and operation pickers', async () => {
+		await page.locator(`[data-test-id="canvas-node"][data-node-name="${NODE_NAME}"]`).dblclick();
+		const ndv = page.locator('[data-test-id="ndv"]');
+		await ndv.waitFor({ state: 'visible' });
+		const resource = ndv.locator('[data-test-id="parameter-input-resource"]');
+		const operation = ndv.locator('[data-test-id="parameter-input-operation"]');
+		await expectVisible(resource);
+		await expectVisible(operation);
+		expect(await resource.locator('input').inputValue()).toBe('Customer Group');
+		expect(await operation.locator('input').inputValue()).toBe('Get Many');
+		// The credential picker shows the emulator credential the workflow refers to.
+		const credential = ndv.locator('[data-test-id="node-credentials-select"] input').first();
+		await expectVisible(credential);
+		expect(await credential.inputValue()).toBe('BRI API (emulator)');
+	});
+
+	it('runs the step against the emulator and shows one row per customer group', async () => {
+		const ndv = page.locator('[data-test-id="ndv"]');
+		await ndv.locator('[data-test-id="node-execute-button"]').first().click();
+		const groups = [...(n8n.emulators!.bsb.state as { customerGroups: Map<string, unknown> }).customerGroups.keys()];
+		expect(groups.length).toBeGreaterThan(0);
+		const output = ndv.locator('[data-test-id="output-panel"]');
+		for (const ref of groups) await expectVisible(output.getByText(ref, { exact: true }).first());
+		// A still picture: the run button back to its label, the mouse off it, no toast sliding in.
+		await page.mouse.move(700, 700);
+		await expectVisible(ndv.locator('[data-test-id="node-execute-button"]').getByText('Execute step').first());
+		await page.waitForTimeout(800);
+		for (const close of await page.locator('.el-notification__closeBtn').all()) await close.click().catch(() => undefined);
+		await page.waitForTimeout(600);
+		const file = path.join(SHOTS, 'editor-bri-smart-billing.png');
+		await page.screenshot({ path: file });
+		expect(fs.statSync(file).size).toBeGreaterThan(10000);
+		if (process.env.UPDATE_SCREENSHOTS === '1') {
+			const target = path.join(REPO_ROOT, 'docs', 'images', 'editor-bri-smart-billing.png');
+			fs.mkdirSync(path.dirname(target), { recursive: true });
+			fs.copyFileSync(file, target);
+		}
+	});
+});
+
+async function expectVisible(locator: import('playwright-core').Locator): Promise<void> {
+	await locator.waitFor({ state: 'visible' });
+	expect(await locator.isVisible()).toBe(true);
+}
