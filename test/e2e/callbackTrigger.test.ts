@@ -1,0 +1,440 @@
+// BRI Callback Trigger in a real n8n 2.40.7 (spec sections 24–25): the BSB emulator's payment
+// simulation drives the whole flow (access token, then the signed callback) into active
+// workflows; forged and broken requests get BSB's answers and start no execution.
+// Requests the emulator cannot make (broken ones) are signed here with crypto-js, which shares
+// no code with the node's own verification.
+import * as fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import CryptoJS from 'crypto-js';
+
+import { BRI_DEMO, nodeOutput, startN8n, waitForBuild } from './harness';
+import type { Execution, N8n, WorkflowJson } from './harness';
+import { callbackTokenKey, issueCallbackToken } from '../../nodes/shared/briCallback';
+
+const TRIGGER_TYPE = 'n8n-nodes-bri-bpjs.briCallbackTrigger';
+const TRIGGER = 'BRI Callback Trigger';
+// Seeded BRIVA numbers of the emulator (emulator/bsb/seed.js): each with unpaid invoices.
+const BRIVA = { cust001: '106107185000001', cust002: '106107185000002', cust003: '106107185000003' };
+
+interface Emulator {
+	url: string;
+	configure(patch: Record<string, unknown>): unknown;
+	pay(input: { brivaNo: string; invoices?: string[]; amount?: number; additionalInfo?: string }): Promise<CallbackRecord>;
+	resend(index?: number): Promise<CallbackRecord>;
+	callbacks: CallbackRecord[];
+}
+
+interface CallbackRecord {
+	index: number;
+	transactionID: string;
+	body: string;
+	tokenStatus: number | null;
+	tokenBody: Record<string, unknown> | string | null;
+	callbackStatus: number | null;
+	callbackBody: unknown;
+	responseCode: string | null;
+	error: string | null;
+	request: { url: string; signedPath: string; headers: Record<string, string> | null } | null;
+}
+
+interface Answer {
+	status: number;
+	body: Record<string, any>;
+	text: string;
+}
+
+function workflow(name: string, webhookId: string, parameters: Record<string, unknown>, next?: WorkflowJson['nodes'][number]): WorkflowJson {
+	const nodes: WorkflowJson['nodes'] = [
+		{ name: TRIGGER, type: TRIGGER_TYPE, typeVersion: 1, position: [0, 0], webhookId, parameters },
+	];
+	const connections: Record<string, unknown> = {};
+	if (next) {
+		nodes.push(next);
+		connections[TRIGGER] = { main: [[{ node: next.name, type: 'main', index: 0 }]] };
+	}
+	return { name, nodes, connections };
+}
+
+const done = { name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [300, 0], parameters: {} };
+const fail = {
+	name: 'Fail',
+	type: 'n8n-nodes-base.stopAndError',
+	typeVersion: 1,
+	position: [300, 0],
+	parameters: { errorMessage: 'Booking the payment failed' },
+};
+
+async function post(url: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<Answer> {
+	const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body });
+	const text = await response.text();
+	let parsed: Record<string, any> = {};
+	try {
+		parsed = JSON.parse(text);
+	} catch {
+		/* not JSON */
+	}
+	return { status: response.status, body: parsed, text };
+}
+
+function sign(secret: string, path: string, token: string, timestamp: string, body: string): string {
+	const payload = `path=${path}&verb=POST&token=Bearer ${token}&timestamp=${timestamp}&body=${body}`;
+	return CryptoJS.enc.Base64.stringify(CryptoJS.HmacSHA256(payload, secret));
+}
+
+const finished = (e: Execution | { status: string }) => !['new', 'running', 'waiting'].includes(e.status);
+
+describe('BRI Callback Trigger in a real n8n', () => {
+	let n8n: N8n;
+	let emu: Emulator;
+	const ids: Record<string, string> = {};
+	const hooks = {
+		onReceipt: randomUUID(),
+		afterSuccess: randomUUID(),
+		afterFailure: randomUUID(),
+		options: randomUUID(),
+	};
+	const base = (webhookId: string) => n8n.webhookUrl(webhookId);
+
+	beforeAll(async () => {
+		if (!(await waitForBuild('dist/nodes/BriCallbackTrigger/BriCallbackTrigger.node.js'))) {
+			throw new Error('dist/ has no BRI Callback Trigger: run `npm run build` first');
+		}
+		// Debug level, so the node's own refusal messages are in the log the secrecy test reads.
+		n8n = await startN8n({ env: { N8N_LOG_LEVEL: 'debug' } });
+		emu = n8n.emulators!.bsb as unknown as Emulator;
+
+		ids.onReceipt = await n8n.importWorkflow(
+			workflow('Callback: on receipt', hooks.onReceipt, { settings: { dropDuplicates: true } }, done),
+		);
+		ids.afterSuccess = await n8n.importWorkflow(
+			workflow('Callback: after the workflow, success', hooks.afterSuccess, { responseMode: 'lastNode' }, done),
+		);
+		ids.afterFailure = await n8n.importWorkflow(
+			workflow('Callback: after the workflow, failure', hooks.afterFailure, { responseMode: 'lastNode' }, fail),
+		);
+		ids.options = await n8n.importWorkflow(
+			workflow(
+				'Callback: options',
+				hooks.options,
+				{
+					output: 'perPayment',
+					settings: { parseAmounts: true, signatureKey: 'callbackSecretKey', publicBasePath: '/bri/' },
+				},
+				done,
+			),
+		);
+		for (const id of Object.values(ids)) await n8n.activate(id);
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+	});
+
+	function pointEmulatorAt(webhookId: string, extra: Record<string, unknown> = {}) {
+		emu.configure({
+			callback: {
+				baseUrl: base(webhookId),
+				version: 'v1',
+				providerId: BRI_DEMO.providerId,
+				secretKey: BRI_DEMO.callbackSecretKey,
+				hmacKey: 'consumerSecret',
+				signedPathPrefix: null,
+				...extra,
+			},
+		});
+	}
+
+	async function executions(workflowId: string) {
+		return n8n.listExecutions(workflowId);
+	}
+
+	describe('the emulator pays, n8n runs the workflow', () => {
+		let first: CallbackRecord;
+
+		it('answers the token and the callback with 0000 and starts one execution with one item per invoice', async () => {
+			pointEmulatorAt(hooks.onReceipt);
+			first = await emu.pay({ brivaNo: BRIVA.cust001 });
+			expect(first.error).toBeNull();
+			expect(first.tokenStatus).toBe(200);
+			expect(first.tokenBody).toEqual({ responseCode: '00', responseMessage: 'success', accessToken: '***', expiredIn: '180' });
+			expect(first.callbackStatus).toBe(200);
+			expect(first.responseCode).toBe('0000');
+			const sent = JSON.parse(first.body);
+			expect(first.callbackBody).toEqual({ responseCode: '0000', responseMessage: 'Success', data: sent });
+			expect(first.request?.url).toBe(`${base(hooks.onReceipt)}/v1/payment/callback`);
+
+			const [summary] = await n8n.waitForExecutions(ids.onReceipt, 1);
+			expect(summary.status).toBe('success');
+			const items = nodeOutput(await n8n.getExecution(summary.id), TRIGGER);
+			expect(sent.invoice.length).toBe(2); // CUST001 has two invoices in the seed
+			expect(items).toEqual(
+				sent.invoice.map((invoice: Record<string, unknown>) => ({
+					brivaNo: sent.brivaNo,
+					transactionID: sent.transactionID,
+					transactionDate: sent.transactionDate,
+					paymentType: 'BRIVA',
+					totalPaymentAmount: sent.totalPaymentAmount,
+					...invoice,
+				})),
+			);
+		});
+
+		it('drops the same transactionID sent again: 0000, no second execution', async () => {
+			const again = await emu.resend(first.index);
+			expect(again.callbackStatus).toBe(200);
+			expect(again.responseCode).toBe('0000');
+			// A new payment afterwards is a marker: once its execution is listed, a second execution
+			// for the resend would be listed too.
+			const next = await emu.pay({ brivaNo: BRIVA.cust002, invoices: ['INV-2024-0003'], amount: 1000 });
+			expect(next.responseCode).toBe('0000');
+			const all = await n8n.waitForExecutions(ids.onReceipt, 2);
+			await new Promise((r) => setTimeout(r, 1000));
+			expect(await executions(ids.onReceipt)).toHaveLength(2);
+			expect(all.every((e) => e.status === 'success')).toBe(true);
+			const latest = nodeOutput(await n8n.getExecution(all[0].id), TRIGGER);
+			expect(latest).toEqual([expect.objectContaining({ transactionID: next.transactionID, referenceNumInvoice: 'INV-2024-0003' })]);
+		});
+
+		it('after the workflow finishes: 0000 when it succeeds', async () => {
+			pointEmulatorAt(hooks.afterSuccess);
+			const record = await emu.pay({ brivaNo: BRIVA.cust003, amount: 1000000 });
+			expect(record.callbackStatus).toBe(200);
+			expect(record.responseCode).toBe('0000');
+			expect(record.callbackBody).toEqual({ responseCode: '0000', responseMessage: 'Success', data: JSON.parse(record.body) });
+			const [summary] = await n8n.waitForExecutions(ids.afterSuccess, 1);
+			expect(summary.status).toBe('success');
+		});
+
+		it('after the workflow finishes: an error code when it fails, so BRI learns of it', async () => {
+			pointEmulatorAt(hooks.afterFailure);
+			const record = await emu.pay({ brivaNo: BRIVA.cust003, amount: 1000000 });
+			expect(record.callbackStatus).toBe(500);
+			expect(record.callbackBody).toEqual({ responseCode: '0009', responseMessage: 'Generic service error' });
+			const [summary] = await n8n.waitForExecutions(ids.afterFailure, 1);
+			expect(summary.status).toBe('error');
+			const execution = await n8n.getExecution(summary.id);
+			expect(nodeOutput(execution, TRIGGER)).toHaveLength(1);
+		});
+
+		it('options: one item per payment, amounts as numbers, Callback Secret Key as HMAC key, public base path', async () => {
+			pointEmulatorAt(hooks.options, { hmacKey: 'callbackSecretKey', signedPathPrefix: '/bri' });
+			const record = await emu.pay({ brivaNo: BRIVA.cust003, amount: 500000 });
+			expect(record.request?.signedPath).toBe('/bri/v1/payment/callback');
+			expect(record.responseCode).toBe('0000');
+			const [summary] = await n8n.waitForExecutions(ids.options, 1);
+			const items = nodeOutput(await n8n.getExecution(summary.id), TRIGGER);
+			const sent = JSON.parse(record.body);
+			expect(items).toHaveLength(1);
+			expect(items[0]).toMatchObject({
+				brivaNo: sent.brivaNo,
+				transactionID: sent.transactionID,
+				totalPaymentAmount: 500000,
+				invoice: [expect.objectContaining({ referenceNumInvoice: 'INV-2024-0004', paymentAmount: 500000 })],
+			});
+
+			// The same emulator signing the path as received is refused by this workflow.
+			pointEmulatorAt(hooks.options, { hmacKey: 'callbackSecretKey' });
+			const unsigned = await emu.pay({ brivaNo: BRIVA.cust003, amount: 1000 });
+			expect(unsigned.callbackStatus).toBe(401);
+			expect(unsigned.responseCode).toBe('0004');
+			await new Promise((r) => setTimeout(r, 1000));
+			expect(await executions(ids.options)).toHaveLength(1);
+		});
+
+		it('test URL: after "Execute workflow", /webhook-test/<id> takes the token call and one callback', async () => {
+			const webhookId = randomUUID();
+			const id = await n8n.importWorkflow(workflow('Callback: test URL', webhookId, {}, done));
+			// As the editor's "Execute workflow" button: n8n registers the test webhooks and waits.
+			const started = await n8n.rest.post(`/workflows/${id}/run`, { triggerToStartFrom: { name: TRIGGER } });
+			expect(started).toMatchObject({ waitingForWebhook: true });
+
+			pointEmulatorAt(webhookId);
+			emu.configure({ callback: { baseUrl: `${n8n.baseUrl}/webhook-test/${webhookId}` } });
+			// A refused callback does not use the registration up.
+			const refused = await post(`${n8n.baseUrl}/webhook-test/${webhookId}/v1/payment/callback`, '{}');
+			expect(refused.status).toBe(401);
+			const record = await emu.pay({ brivaNo: BRIVA.cust002, invoices: ['INV-2024-0003'], amount: 1000 });
+			expect(record.tokenStatus).toBe(200);
+			expect(record.responseCode).toBe('0000');
+			const [summary] = await n8n.waitForExecutions(id, 1);
+			expect(summary.mode).toBe('manual');
+			expect(nodeOutput(await n8n.getExecution(summary.id), TRIGGER)[0]).toMatchObject({ transactionID: record.transactionID });
+
+			// One run per click, as for every n8n test webhook: the next callback finds nothing there.
+			const after = await emu.pay({ brivaNo: BRIVA.cust002, invoices: ['INV-2024-0003'], amount: 1000 });
+			expect(after.tokenStatus).toBe(404);
+			expect(await executions(id)).toHaveLength(1);
+		});
+
+		it('refuses a wrong provider pair on the access token with 400 / 01, and the callback never comes', async () => {
+			pointEmulatorAt(hooks.onReceipt, { secretKey: 'not-the-secret-key' });
+			const before = (await executions(ids.onReceipt)).length;
+			const record = await emu.pay({ brivaNo: BRIVA.cust002, invoices: ['INV-2024-0003'], amount: 1000 });
+			expect(record.tokenStatus).toBe(400);
+			expect(record.tokenBody).toEqual({ responseCode: '01', responseMessage: 'Invalid providerId or secretKey' });
+			expect(record.callbackStatus).toBeNull();
+			await new Promise((r) => setTimeout(r, 1000));
+			expect(await executions(ids.onReceipt)).toHaveLength(before);
+		});
+	});
+
+	describe('forged and broken requests', () => {
+		const path = () => `/webhook/${hooks.onReceipt}/v1/payment/callback`;
+		const callbackUrl = () => `${base(hooks.onReceipt)}/v1/payment/callback`;
+		const tokenUrl = () => `${base(hooks.onReceipt)}/v1/access-token`;
+		let token = '';
+		let goodBody = '';
+		let before = 0;
+		const answers: string[] = [];
+
+		beforeAll(async () => {
+			const answer = await post(tokenUrl(), JSON.stringify({ providerId: BRI_DEMO.providerId, secretKey: BRI_DEMO.callbackSecretKey }));
+			expect(answer.status).toBe(200);
+			token = answer.body.accessToken;
+			// A body as the emulator would send it, for a payment that never happened.
+			goodBody = emu.callbacks[0].body;
+			before = (await executions(ids.onReceipt)).length;
+		});
+
+		function signedHeaders(body: string, overrides: { token?: string; timestamp?: string; secret?: string; path?: string } = {}) {
+			const t = overrides.token ?? token;
+			const timestamp = overrides.timestamp ?? new Date().toISOString();
+			return {
+				Authorization: `Bearer ${t}`,
+				'BRI-Timestamp': timestamp,
+				'BRI-Signature': sign(overrides.secret ?? BRI_DEMO.consumerSecret, overrides.path ?? path(), t, timestamp, body),
+			};
+		}
+
+		const freshBody = () => {
+			const payload = JSON.parse(goodBody);
+			payload.transactionID = `X${Date.now()}${Math.floor(Math.random() * 1000)}`.slice(0, 20);
+			return JSON.stringify(payload);
+		};
+
+		async function expectRefused(answer: Answer, status: number, code: string) {
+			answers.push(answer.text);
+			expect(answer.status).toBe(status);
+			expect(answer.body.responseCode).toBe(code);
+			if (code === '0004') expect(answer.body).toEqual({ responseCode: '0004', responseMessage: 'Unauthorized' });
+		}
+
+		it('access token: wrong pair, missing field, malformed JSON → 400 / 01', async () => {
+			for (const body of [
+				JSON.stringify({ providerId: BRI_DEMO.providerId, secretKey: 'wrong' }),
+				JSON.stringify({ providerId: 'wrong', secretKey: BRI_DEMO.callbackSecretKey }),
+				JSON.stringify({ providerId: BRI_DEMO.providerId }),
+				'{"providerId":',
+			]) {
+				const answer = await post(tokenUrl(), body);
+				answers.push(answer.text);
+				expect(answer.status).toBe(400);
+				expect(answer.body).toEqual({ responseCode: '01', responseMessage: 'Invalid providerId or secretKey' });
+			}
+		});
+
+		it('no token, expired token, forged token, token of another secret → 401 / 0004', async () => {
+			const body = freshBody();
+			const { Authorization: _a, ...noToken } = signedHeaders(body);
+			await expectRefused(await post(callbackUrl(), body, noToken), 401, '0004');
+
+			const key = callbackTokenKey(BRI_DEMO.callbackSecretKey, BRI_DEMO.providerId, hooks.onReceipt);
+			const expired = issueCallbackToken(key, 180, Date.now() - 181_000).accessToken;
+			await expectRefused(await post(callbackUrl(), body, signedHeaders(body, { token: expired })), 401, '0004');
+
+			const [expiry, nonce, mac] = token.split('.');
+			const forged = `${Number(expiry) + 3600}.${nonce}.${mac}`;
+			await expectRefused(await post(callbackUrl(), body, signedHeaders(body, { token: forged })), 401, '0004');
+
+			const otherKey = callbackTokenKey('another-secret', BRI_DEMO.providerId, hooks.onReceipt);
+			const other = issueCallbackToken(otherKey, 180, Date.now()).accessToken;
+			await expectRefused(await post(callbackUrl(), body, signedHeaders(body, { token: other })), 401, '0004');
+
+			// A token of another trigger (same credential) is no good here either.
+			const elsewhere = await post(`${base(hooks.afterSuccess)}/v1/access-token`, JSON.stringify({ providerId: BRI_DEMO.providerId, secretKey: BRI_DEMO.callbackSecretKey }));
+			await expectRefused(await post(callbackUrl(), body, signedHeaders(body, { token: elsewhere.body.accessToken })), 401, '0004');
+		});
+
+		it('wrong signature, other HMAC key, body changed after signing → 401 / 0004', async () => {
+			const body = freshBody();
+			await expectRefused(await post(callbackUrl(), body, { ...signedHeaders(body), 'BRI-Signature': 'AAAA' }), 401, '0004');
+			await expectRefused(await post(callbackUrl(), body, signedHeaders(body, { secret: BRI_DEMO.callbackSecretKey })), 401, '0004');
+			await expectRefused(await post(callbackUrl(), body, signedHeaders(body, { path: '/v1/payment/callback' })), 401, '0004');
+			const changed = body.replace(/"totalPaymentAmount":"(\d)/, (_m, d) => `"totalPaymentAmount":"${(Number(d) + 1) % 10}`);
+			expect(changed).not.toBe(body);
+			expect(changed.length).toBe(body.length);
+			await expectRefused(await post(callbackUrl(), changed, signedHeaders(body)), 401, '0004');
+		});
+
+		it('stale or future timestamp, beyond the 5-minute window → 401 / 0004', async () => {
+			const body = freshBody();
+			const stale = new Date(Date.now() - 6 * 60_000).toISOString();
+			const future = new Date(Date.now() + 6 * 60_000).toISOString();
+			await expectRefused(await post(callbackUrl(), body, signedHeaders(body, { timestamp: stale })), 401, '0004');
+			await expectRefused(await post(callbackUrl(), body, signedHeaders(body, { timestamp: future })), 401, '0004');
+			await expectRefused(await post(callbackUrl(), body, signedHeaders(body, { timestamp: '2024-01-09 03:00:00' })), 401, '0004');
+		});
+
+		it('missing headers → 401 / 0004', async () => {
+			const body = freshBody();
+			for (const missing of ['Authorization', 'BRI-Timestamp', 'BRI-Signature'] as const) {
+				const headers: Record<string, string> = signedHeaders(body);
+				delete headers[missing];
+				await expectRefused(await post(callbackUrl(), body, headers), 401, '0004');
+			}
+			await expectRefused(await post(callbackUrl(), body), 401, '0004');
+		});
+
+		it('malformed JSON, missing mandatory fields → 400 / 0012 with validationError', async () => {
+			const malformed = '{"brivaNo":"106107185000001",';
+			const a = await post(callbackUrl(), malformed, signedHeaders(malformed));
+			await expectRefused(a, 400, '0012');
+			expect(a.body.errors.validationError).toEqual({ body: ['must be a JSON object'] });
+
+			const payload = JSON.parse(freshBody());
+			delete payload.transactionID;
+			delete payload.invoice[0].amount;
+			const incomplete = JSON.stringify(payload);
+			const b = await post(callbackUrl(), incomplete, signedHeaders(incomplete));
+			await expectRefused(b, 400, '0012');
+			expect(b.body).toMatchObject({
+				responseMessage: 'Error Validation',
+				errors: { validationError: { transactionID: ['is required'], 'invoice[0].amount': ['is required'] } },
+			});
+
+			// Malformed JSON without a valid token is an authentication failure first.
+			await expectRefused(await post(callbackUrl(), malformed, { Authorization: 'Bearer x' }), 401, '0004');
+		});
+
+		it('a body over 1 MB (signed) → 400 / 0012', async () => {
+			const payload = JSON.parse(freshBody());
+			payload.additionalInfo = 'x'.repeat(1024 * 1024);
+			const big = JSON.stringify(payload);
+			const answer = await post(callbackUrl(), big, signedHeaders(big));
+			await expectRefused(answer, 400, '0012');
+			expect(answer.body.errors.validationError.body[0]).toMatch(/at most 1048576 bytes/);
+		});
+
+		it('starts no execution for any of them, and logs and answers carry no secret', async () => {
+			// Marker: a good callback after all the refused ones.
+			const body = freshBody();
+			const ok = await post(callbackUrl(), body, signedHeaders(body));
+			expect(ok.status).toBe(200);
+			expect(ok.body).toEqual({ responseCode: '0000', responseMessage: 'Success', data: JSON.parse(body) });
+			const all = await n8n.waitForExecutions(ids.onReceipt, before + 1);
+			await new Promise((r) => setTimeout(r, 1000));
+			expect(await executions(ids.onReceipt)).toHaveLength(before + 1);
+			expect(all.every(finished)).toBe(true);
+
+			const log = fs.readFileSync(n8n.logFile, 'utf8');
+			expect(log).toContain('BRI Callback Trigger: callback refused (');
+			for (const secret of [token, BRI_DEMO.consumerSecret, BRI_DEMO.callbackSecretKey]) {
+				expect(log).not.toContain(secret);
+				for (const text of answers) expect(text).not.toContain(secret);
+			}
+			// The execution's items hold the payment, not the token.
+			const execution = await n8n.getExecution(all[0].id);
+			expect(JSON.stringify(execution.data)).not.toContain(token);
+		});
+	});
+});
