@@ -86,7 +86,8 @@ async function main() {
 		cleanups.push(() => emulators.close());
 		const brokerPort = portOption(args['broker-port'] ?? process.env.N8N_RUNNERS_BROKER_PORT, 'N8N_RUNNERS_BROKER_PORT') ?? (await lib.freePort());
 
-		say(`3/5 install this package into ${path.relative(process.cwd(), userFolder) || userFolder}/.n8n/nodes`);
+		const shownFolder = path.relative(process.cwd(), userFolder).startsWith('..') ? userFolder : path.relative(process.cwd(), userFolder) || '.';
+		say(`3/5 install this package into ${shownFolder}/.n8n/nodes (as Settings → Community Nodes does)`);
 		fs.mkdirSync(userFolder, { recursive: true });
 		const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bri-bpjs-pack-'));
 		let installed;
@@ -142,6 +143,9 @@ async function main() {
 			quickLook
 				? `    open ${editorUrl}workflow/${quickLook.id}  ("${quickLook.name}") and click Execute workflow`
 				: '    create a workflow, add the BRI Smart Billing node, pick the "BRI API (emulator)" credential',
+			...seeded.workflows
+				.filter((w) => w !== quickLook)
+				.map((w) => `    or ${editorUrl}workflow/${w.id}  ("${w.name}")`),
 			'    then add BRI Smart Billing / BPJS Membership nodes from the node panel (search "BRI" or "BPJS")',
 			'',
 			'  Credentials (demo values of the local emulators only):',
