@@ -1,3 +1,5 @@
+// BRI Callback Trigger: BSB payment callbacks, BRI → partner (spec sections 24–25; NOTES.md
+// "BSB callbacks" and "n8n facts"). The checks themselves are pure, in ../shared/briCallback.ts.
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -88,7 +90,7 @@ export class BriCallbackTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Give BRI the production URL below without its last two parts (…/webhook/&lt;ID&gt;), with your Callback Provider ID and Callback Secret Key. See the README.',
+					'Register with BRI the production URL below up to the version (…/webhook/{ID}/v1), with the credential’s Callback Provider ID and Callback Secret Key',
 				name: 'notice',
 				type: 'notice',
 				default: '',

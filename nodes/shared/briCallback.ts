@@ -132,8 +132,9 @@ function tokenMac(key: Buffer, head: string): string {
 // ---------------------------------------------------------------------------------------------
 // BRI-Timestamp window
 
-// `yyyy-MM-ddTHH:mm:ss.SSSZ` per NOTES.md; fractions of 0–9 digits and a +00:00 offset are
-// tolerated, since the signature covers the header's exact text anyway.
+// `yyyy-MM-ddTHH:mm:ss.SSSZ` per NOTES.md. Fractions of 0–9 digits and explicit offsets are
+// read as the instant they name (the spec asks for UTC, but the instant is unambiguous and the
+// signature covers the header's exact text anyway); no zone at all is refused.
 const TIMESTAMP_PATTERN =
 	/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})$/;
 
