@@ -278,6 +278,37 @@ describe('BRI Callback Trigger in a real n8n', () => {
 		});
 	});
 
+	it('will not publish with a credential that lacks the callback provider pair, and says what is missing', async () => {
+		const credential = await n8n.rest.post('/credentials', {
+			name: 'BRI API without callback fields',
+			type: 'briApi',
+			data: { environment: 'custom', customUrl: emu.url, consumerKey: BRI_DEMO.consumerKey, consumerSecret: BRI_DEMO.consumerSecret },
+		});
+		const webhookId = randomUUID();
+		const id = await n8n.importWorkflow(workflow('Callback: incomplete credential', webhookId, {}, done));
+		const stored = await n8n.rest.get(`/workflows/${id}`);
+		const nodes = stored.nodes.map((node: { type: string }) =>
+			node.type === TRIGGER_TYPE ? { ...node, credentials: { briApi: { id: credential.id, name: credential.name } } } : node,
+		);
+		await n8n.rest.patch(`/workflows/${id}`, { versionId: stored.versionId, nodes });
+		// n8n 2.40 publishes in the background and retries a failing trigger 5 times (1+2+4+8 s)
+		// before it reports the publication as failed, with the node's message.
+		await n8n.activate(id).catch(() => undefined);
+		let status: { status: string; triggers: Array<{ status: string; errorMessage: string | null }> } | undefined;
+		for (let i = 0; i < 240; i++) {
+			status = await n8n.rest.get(`/workflows/${id}/publication-status`);
+			if (status && status.status !== 'in_progress' && status.status !== 'not_published') break;
+			await new Promise((r) => setTimeout(r, 250));
+		}
+		expect(status?.status).toBe('failed');
+		const message = String(status?.triggers[0]?.errorMessage);
+		expect(message).toBe('The BRI API credential needs Callback Provider ID and Callback Secret Key for the callback trigger');
+		// And nothing answers there: no webhook was registered.
+		const answer = await post(`${base(webhookId)}/v1/access-token`, JSON.stringify({ providerId: '', secretKey: '' }));
+		expect(answer.status).toBe(404);
+		await n8n.deactivate(id).catch(() => undefined);
+	});
+
 	describe('forged and broken requests', () => {
 		const path = () => `/webhook/${hooks.onReceipt}/v1/payment/callback`;
 		const callbackUrl = () => `${base(hooks.onReceipt)}/v1/payment/callback`;
