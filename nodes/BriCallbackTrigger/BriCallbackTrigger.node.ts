@@ -32,6 +32,23 @@ import { signedPath } from '../shared/briSignature';
 
 type ResponseMode = 'onReceived' | 'lastNode';
 
+/**
+ * Webhook description fields as templates plus native resolvers that compute the same value.
+ * n8n 2.40 evaluates every templated field (path, responseMode, responseData) on every request,
+ * each through its isolated-vm expression engine; with the resolvers under n8n-workflow's
+ * WEBHOOK_RESOLVERS key (Symbol.for, as webhookDescriptionFields() stores them) it reads static
+ * parameters directly and only falls back to the engine when a parameter is an expression.
+ * bench/ measured this per callback (BENCHMARKS.md). Older n8n ignores the key and uses the templates.
+ */
+const WEBHOOK_RESOLVERS = Symbol.for('n8n.webhookDescriptionResolvers');
+function nativeFields<K extends string>(
+	fields: Record<K, { template: string; resolve: (parameters: IDataObject) => unknown }>,
+): Record<K, string> {
+	const templates = {} as Record<K, string>;
+	for (const name of Object.keys(fields) as K[]) templates[name] = fields[name].template;
+	return { ...templates, [WEBHOOK_RESOLVERS]: fields };
+}
+
 /** What the express request carries in n8n (middlewares/body-parser: rawBodyReader). */
 type N8nRequest = ReturnType<IWebhookFunctions['getRequestObject']> & {
 	rawBody?: Buffer;
@@ -75,16 +92,23 @@ export class BriCallbackTrigger implements INodeType {
 				name: 'setup',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
-				path: '={{$parameter["version"]}}/access-token',
+				...nativeFields({
+					path: { template: '={{$parameter["version"]}}/access-token', resolve: (p) => `${p.version}/access-token` },
+				}),
 			},
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				responseMode: '={{$parameter["responseMode"]}}',
-				// "" lets n8n answer with our webhookResponse once the execution is registered;
-				// "noData" keeps the last node's items out of the answer (we write it, see below).
-				responseData: '={{$parameter["responseMode"] === "lastNode" ? "noData" : ""}}',
-				path: '={{$parameter["version"]}}/payment/callback',
+				...nativeFields({
+					responseMode: { template: '={{$parameter["responseMode"]}}', resolve: (p) => p.responseMode },
+					// "" lets n8n answer with our webhookResponse once the execution is registered;
+					// "noData" keeps the last node's items out of the answer (we write it, see below).
+					responseData: {
+						template: '={{$parameter["responseMode"] === "lastNode" ? "noData" : ""}}',
+						resolve: (p) => (p.responseMode === 'lastNode' ? 'noData' : ''),
+					},
+					path: { template: '={{$parameter["version"]}}/payment/callback', resolve: (p) => `${p.version}/payment/callback` },
+				}),
 			},
 		],
 		properties: [
