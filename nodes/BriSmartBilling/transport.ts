@@ -1,6 +1,13 @@
 // The one way this node talks to BSB: signed JSON calls through the BRI API credential,
 // answers read into outcomes, retries where a retry cannot do harm.
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, JsonObject } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { BSB_PREFIX, briHost } from '../shared/briToken';
@@ -103,10 +110,27 @@ export interface CallOptions {
 export class BsbTransport {
 	private host: string | undefined;
 
+	private credentials: ICredentialsDecrypted | undefined;
+
 	constructor(private readonly ctx: Context) {}
 
+	/**
+	 * The credential, read once per run and handed to every request. Without it n8n reads and
+	 * decrypts the credential from its database for each request (bench/, BENCHMARKS.md). A
+	 * token refresh still works: on a 401 n8n's preAuthentication writes the new token into
+	 * this same object (and persists it), so the requests after it use the new token.
+	 */
+	private async credential(): Promise<ICredentialsDecrypted> {
+		if (this.credentials === undefined) {
+			const data = await this.ctx.getCredentials('briApi');
+			const ref = this.ctx.getNode().credentials?.briApi;
+			this.credentials = { id: ref?.id ?? '', name: ref?.name ?? '', type: 'briApi', data };
+		}
+		return this.credentials;
+	}
+
 	private async baseUrl(): Promise<string> {
-		if (this.host === undefined) this.host = briHost(await this.ctx.getCredentials('briApi'));
+		if (this.host === undefined) this.host = briHost((await this.credential()).data ?? {});
 		return `${this.host}${BSB_PREFIX}`;
 	}
 
@@ -121,7 +145,9 @@ export class BsbTransport {
 		};
 		if (body !== '') request.body = body; // already serialized: the credential signs this exact string
 		try {
-			const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, 'briApi', request)) as {
+			const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, 'briApi', request, {
+				credentialsDecrypted: await this.credential(),
+			})) as {
 				statusCode: number;
 				body: unknown;
 			};
