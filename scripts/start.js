@@ -167,7 +167,8 @@ async function main() {
 		];
 		say(lines.join('\n'));
 	} catch (error) {
-		process.stderr.write(`\nnpm start failed: ${error.message}\n`);
+		const hint = error.code === 'EADDRINUSE' ? ' (a port is taken: pass --bsb-port / --catapa-port / --port with free ones)' : '';
+		process.stderr.write(`\nnpm start failed: ${error.message}${hint}\n`);
 		await stopAll(1);
 	}
 }

@@ -109,7 +109,8 @@ export interface N8n {
 
 	/**
 	 * Creates the workflow (POST /rest/workflows, as the editor's import does) and returns its id.
-	 * Nodes of this package get the emulator credential of their type; webhook nodes without a
+	 * Nodes of this package without a credential (or with the examples' demo credential id) get the
+	 * emulator credential of their type; other credential ids are kept; webhook nodes without a
 	 * webhookId get one (as the editor gives them); a given `id` is kept.
 	 */
 	importWorkflow(workflow: WorkflowJson): Promise<string>;
@@ -230,7 +231,9 @@ export async function startN8n(options: StartOptions = {}): Promise<N8n> {
 				const nodes = JSON.parse(JSON.stringify(workflow.nodes)) as WorkflowJson['nodes'];
 				for (const node of nodes) {
 					const wanted = demo.NODE_CREDENTIAL[node.type] as 'briApi' | 'catapaApi' | undefined;
-					if (wanted && credentials[wanted]) {
+					// A credential the test created itself is kept; none, or the examples' demo id, gets the emulator's.
+					const current = (node.credentials?.[wanted ?? ''] as { id?: string } | undefined)?.id;
+					if (wanted && credentials[wanted] && (!current || current === demo.CREDENTIALS[wanted].id)) {
 						node.credentials = { ...(node.credentials ?? {}), [wanted]: { id: credentials[wanted], name: demo.CREDENTIALS[wanted].name } };
 					}
 					if (!node.webhookId && webhookTypes.has(node.type)) node.webhookId = randomUUID();
