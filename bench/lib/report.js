@@ -144,7 +144,7 @@ function render(result, o) {
 		'',
 		'Written by `npm run bench` (bench/run.js). Figures, not tests: nothing here fails on speed, and none of it',
 		'runs in `npm test` or CI. Every comparison ran in one process run, against one n8n and one BSB emulator,',
-		`sides alternating (order rotated each round), ${o.rounds} round(s); the tables give medians.${o.quick ? ' **Quick smoke run: a tenth of the sizes.**' : ''}`,
+		`sides alternating (order rotated each round): ${o.rounds} round(s) of bulk invoicing, ${o.shortRounds} of callbacks and of growth; the tables give medians.${o.quick ? ' **Quick smoke run: a tenth of the sizes.**' : ''}`,
 		'',
 		table(['', ''], [
 			['Date', i.date],
