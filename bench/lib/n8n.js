@@ -135,6 +135,19 @@ async function startN8n({ bsbUrl, env = {}, log = () => {} }) {
 		const server = await lib.startServer({ env: n8nEnv, logFile, timeoutMs: 240000 });
 		cleanups.push(() => server.stop());
 		const rest = new lib.RestClient(server.baseUrl);
+		// Polling reads are retried: under load a kept-alive socket is sometimes closed by n8n
+		// just as a request goes out ("fetch failed"); a read is safe to send again.
+		const get = rest.get.bind(rest);
+		rest.get = async (urlPath) => {
+			for (let attempt = 0; ; attempt++) {
+				try {
+					return await get(urlPath);
+				} catch (error) {
+					if (attempt >= 4 || error.status !== undefined) throw error;
+					await sleep(250);
+				}
+			}
+		};
 		await rest.setupOwner(demo.OWNER);
 		await rest.login(demo.OWNER.email, demo.OWNER.password);
 		const [briCredential] = demo.emulatorCredentials({ bsbUrl });
