@@ -1,0 +1,106 @@
+// BRI Smart Billing inside a real n8n 2.40.7: its pickers through n8n's own REST endpoint, a bulk
+// invoice run with Requests at Once and the error output, and the access token kept with the
+// credential in n8n's database across executions and refreshed once when BRI expires it.
+import { nodeOutput, startN8n } from './harness';
+import type { N8n } from './harness';
+
+const NODE = 'n8n-nodes-bri-bpjs.briSmartBilling';
+
+type Bsb = {
+	url: string;
+	stats(): { tokenRequests: number; requests: number };
+	state: { invoices: Map<string, { referenceNumInvoice: string }> };
+	expireTokens(): number;
+};
+
+/** Manual trigger → Code node making invoice rows → BRI Smart Billing (invoice create). */
+function bulkWorkflow(prefix: string, rows: number, bad: number[]) {
+	const code = `const bad = new Set(${JSON.stringify(bad)});
+return Array.from({ length: ${rows} }, (_, i) => ({ json: {
+  ref: '${prefix}-' + String(i).padStart(3, '0'),
+  customer: 'CUST00' + (1 + (i % 3)),
+  amount: bad.has(i) ? 'twelve' : 100000 + i,
+} }));`;
+	return {
+		name: `Bulk invoices ${prefix}`,
+		nodes: [
+			{ id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: 'c', name: 'Rows', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0], parameters: { jsCode: code } },
+			{
+				id: 'b',
+				name: 'Create invoices',
+				type: NODE,
+				typeVersion: 1,
+				position: [440, 0],
+				onError: 'continueErrorOutput',
+				parameters: {
+					resource: 'invoice',
+					operation: 'create',
+					referenceNumInvoice: '={{ $json.ref }}',
+					referenceNumCustomer: '={{ $json.customer }}',
+					referenceNumFeetype: { __rl: true, mode: 'id', value: 'IPL001' },
+					amount: '={{ $json.amount }}',
+					expDate: "={{ $now.plus(30, 'days').toFormat('yyyy-MM-dd') }}",
+					options: { concurrency: 5 },
+				},
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
+			Rows: { main: [[{ node: 'Create invoices', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+describe('BRI Smart Billing in a real n8n', () => {
+	let n8n: N8n;
+	let bsb: Bsb;
+
+	beforeAll(async () => {
+		n8n = await startN8n();
+		bsb = n8n.emulators!.bsb as unknown as Bsb;
+	});
+	afterAll(async () => await n8n?.stop());
+
+	it('creates invoices several at once, keeps order, routes bad rows to the error output, with one token', async () => {
+		const tokensBefore = bsb.stats().tokenRequests;
+		const id = await n8n.importWorkflow(bulkWorkflow('E2E-A', 30, [4, 17]));
+		const execution = await n8n.runWorkflow(id);
+		expect(execution.status).toBe('success');
+		const created = nodeOutput(execution, 'Create invoices', 0);
+		const failed = nodeOutput(execution, 'Create invoices', 1);
+		const expected = Array.from({ length: 30 }, (_, i) => `E2E-A-${String(i).padStart(3, '0')}`).filter((_, i) => i !== 4 && i !== 17);
+		expect(created.map((j) => j.referenceNumInvoice)).toEqual(expected);
+		expect(failed.map((j) => String(j.error))).toEqual(['Invalid input in item 4: amount', 'Invalid input in item 17: amount']);
+		for (const ref of expected) expect(bsb.state.invoices.has(ref)).toBe(true);
+		expect(bsb.state.invoices.has('E2E-A-004')).toBe(false);
+		// The credential had no token yet: exactly one was fetched for the whole run.
+		expect(bsb.stats().tokenRequests - tokensBefore).toBe(1);
+	});
+
+	it('fills the fee type picker through n8n’s resource-locator endpoint, filtered', async () => {
+		const answer = await n8n.rest.post('/dynamic-node-parameters/resource-locator-results', {
+			path: 'parameters.referenceNumFeetype',
+			nodeTypeAndVersion: { name: NODE, version: 1 },
+			currentNodeParameters: { resource: 'invoice', operation: 'create' },
+			methodName: 'searchFeeTypes',
+			filter: 'air',
+			credentials: { briApi: { id: n8n.credentials.briApi, name: 'BRI API (emulator)' } },
+		});
+		expect(answer.results).toEqual([{ name: 'Tagihan Air (AIR001)', value: 'AIR001' }]);
+	});
+
+	it('keeps the token with the credential for the next execution, and refreshes it once when BRI expires it', async () => {
+		const before = bsb.stats().tokenRequests;
+		const second = await n8n.runWorkflow(await n8n.importWorkflow(bulkWorkflow('E2E-B', 10, [])));
+		expect(second.status).toBe('success');
+		expect(bsb.stats().tokenRequests).toBe(before); // n8n stored the token in its database
+
+		bsb.expireTokens();
+		const third = await n8n.runWorkflow(await n8n.importWorkflow(bulkWorkflow('E2E-C', 10, [])));
+		expect(third.status).toBe('success');
+		expect(nodeOutput(third, 'Create invoices', 0)).toHaveLength(10);
+		expect(bsb.stats().tokenRequests).toBe(before + 1);
+	});
+});
