@@ -127,6 +127,9 @@ async function main() {
 		const client = new lib.RestClient(server.baseUrl);
 		const ownerCreated = await client.setupOwner(demo.OWNER);
 		const callbackUrl = await demo.wireCallbacks({ client, emulators, baseUrl: server.baseUrl, owner: demo.OWNER });
+		const exampleData = await require('./lib/examples')
+			.prepareDemo({ client, bsbUrl: emulators.bsb.url, owner: demo.OWNER })
+			.catch((error) => ({ error }));
 
 		const editorUrl = `${server.baseUrl}/`;
 		const quickLook = seeded.workflows.find((w) => w.file === 'smart-billing-quick-look.json') ?? seeded.workflows[0];
@@ -159,6 +162,9 @@ async function main() {
 			...(emulators.catapa ? [`  CATAPA emulator  ${emulators.catapa.url}`] : []),
 			...(callbackUrl ? [`  Payment callbacks from the BSB emulator go to ${callbackUrl}`] : []),
 			`  Examples imported: ${seeded.workflows.map((w) => w.name).join('; ') || 'none'}`,
+			exampleData.error
+				? `  WARNING: the examples' Data Table or demo tenants could not be set up: ${exampleData.error.message}`
+				: `  Data table "${exampleData.tables.invoices.name}" ${exampleData.tables.invoices.created ? `created with ${exampleData.tables.invoices.rows} demo rows` : 'kept as it was'}; demo tenants ${Object.keys(exampleData.brivaNos).join(', ')} in the BSB emulator`,
 			`  Data: ${userFolder} (delete it to start from scratch)`,
 			'',
 			'  Ctrl-C stops n8n and the emulators.',

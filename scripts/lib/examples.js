@@ -188,7 +188,19 @@ async function createDemoCustomers({ bsbUrl, consumerKey = BSB_DEMO.consumerKey,
 	return brivaNos;
 }
 
+/**
+ * `npm start`, once n8n is up: the demo tenants in the BSB emulator (its data lives in memory, so
+ * on every start) and the examples' Data Table (once; later starts keep its rows).
+ */
+async function prepareDemo({ client, bsbUrl, owner }) {
+	if (!client.cookie) await client.login(owner.email, owner.password);
+	const brivaNos = await createDemoCustomers({ bsbUrl });
+	const tables = await setUpDataTables(client);
+	return { brivaNos, tables };
+}
+
 module.exports = {
+	prepareDemo,
 	INVOICES_TABLE,
 	DEMO_CUSTOMERS,
 	INVALID_KINDS,
