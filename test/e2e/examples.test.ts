@@ -166,7 +166,7 @@ describe('example workflows in a real n8n', () => {
 		let afterPayments: Row[];
 		const payments: Array<{ record: CallbackRecord; refs: string[]; transactionDate: string }> = [];
 
-		it('marks exactly the 20 paid invoices paid, from 9 callbacks, some paying several invoices at once', async () => {
+		it('marks exactly the 20 paid invoices paid, from 12 callbacks, some paying several invoices at once', async () => {
 			snapshot = await rows();
 			const byBriva = new Map<string, Row[]>();
 			for (const row of snapshot.filter((r) => r.status === 'unpaid')) {
