@@ -8,7 +8,7 @@ import { findEndpoint } from './endpoints';
 import type { EndpointDescriptor } from './endpoints';
 import { BsbTransport } from './transport';
 import type { BsbEnvelope } from './transport';
-import { buildBody, formatIssues } from './validator';
+import { buildBody, formatIssueInline, formatIssues } from './validator';
 
 interface RunOptions {
 	concurrency?: number;
@@ -41,9 +41,9 @@ function itemValues(ctx: IExecuteFunctions, endpoint: EndpointDescriptor, itemIn
 function prepare(ctx: IExecuteFunctions, endpoint: EndpointDescriptor, itemIndex: number): Prepared {
 	const { body, issues } = buildBody(endpoint, itemValues(ctx, endpoint, itemIndex));
 	if (issues.length === 0) return { body: endpoint.method === 'GET' ? '' : JSON.stringify(body) };
-	const fields = issues.map((i) => i.field).join(', ');
+	// The message itself names field, problem and rule: it is what an error row or an AI tool sees.
 	return {
-		error: new NodeOperationError(ctx.getNode(), `Invalid input in item ${itemIndex}: ${fields}`, {
+		error: new NodeOperationError(ctx.getNode(), `Invalid input in item ${itemIndex}: ${issues.map(formatIssueInline).join('; ')}`, {
 			description: `${formatIssues(issues)}\nNothing was sent to BRI for this item.`,
 			itemIndex,
 		}),

@@ -297,6 +297,11 @@ export function describeAllowed(field: FieldSpec): string {
 	}
 }
 
+/** One problem in a line: `phone "12345" has 5 digits (allowed: 10–13 digits)`. */
+export function formatIssueInline(issue: FieldIssue): string {
+	return `${issue.field} ${issue.problem} (allowed: ${issue.allowed})`;
+}
+
 /** One line per problem: `Phone (phone): "12345" has 5 digits; allowed: 10–13 digits`. */
 export function formatIssues(issues: FieldIssue[]): string {
 	return issues.map((i) => `${i.displayName} (${i.field}): ${i.problem}; allowed: ${i.allowed}`).join('\n');

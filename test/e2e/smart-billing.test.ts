@@ -72,7 +72,10 @@ describe('BRI Smart Billing in a real n8n', () => {
 		const failed = nodeOutput(execution, 'Create invoices', 1);
 		const expected = Array.from({ length: 30 }, (_, i) => `E2E-A-${String(i).padStart(3, '0')}`).filter((_, i) => i !== 4 && i !== 17);
 		expect(created.map((j) => j.referenceNumInvoice)).toEqual(expected);
-		expect(failed.map((j) => String(j.error))).toEqual(['Invalid input in item 4: amount', 'Invalid input in item 17: amount']);
+		expect(failed.map((j) => String(j.error))).toEqual([
+			'Invalid input in item 4: amount "twelve" is not a whole number (allowed: a whole number of rupiah from 1, at most 12 digits, without separators)',
+			'Invalid input in item 17: amount "twelve" is not a whole number (allowed: a whole number of rupiah from 1, at most 12 digits, without separators)',
+		]);
 		for (const ref of expected) expect(bsb.state.invoices.has(ref)).toBe(true);
 		expect(bsb.state.invoices.has('E2E-A-004')).toBe(false);
 		// The credential had no token yet: exactly one was fetched for the whole run.

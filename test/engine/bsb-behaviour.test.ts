@@ -54,7 +54,9 @@ describe('BRI Smart Billing behaviour', () => {
 		it('names the item and field, and sends nothing for any item while one is invalid', async () => {
 			const items = [...rows(2), { ref: 'BULK-BAD', customer: 'CUST001', amount: '15.000' }, ...rows(2, 10)];
 			const { error } = await run(invoiceParams, items);
-			expect(error?.message).toBe('Invalid input in item 2: amount');
+			expect(error?.message).toBe(
+				'Invalid input in item 2: amount "15.000" is not a whole number (allowed: a whole number of rupiah from 1, at most 12 digits, without separators)',
+			);
 			expect(error?.description).toContain('Amount (amount): "15.000" is not a whole number; allowed: a whole number of rupiah from 1, at most 12 digits, without separators');
 			expect(error?.description).toContain('Nothing was sent for any item.');
 			expect(bsbCalls()).toHaveLength(0);
@@ -66,7 +68,9 @@ describe('BRI Smart Billing behaviour', () => {
 				{ resource: 'customer', operation: 'create', referenceNumCustomer: '={{ $json.ref }}', referenceNumCustomergroup: rl('TOWERA'), name: 'X', phone: '={{ $json.phone }}', pic: 'X', email: '={{ $json.email }}', address: 'Jl. X', customerStatusNotif: 'SMS' },
 				[{ ref: 'OK01', phone: '081234567890', email: 'a@b.co' }, { ref: 'BAD01', phone: '123', email: 'nope' }, { ref: 'BAD 02', phone: '081234567890', email: 'a@b.co' }],
 			);
-			expect(error?.message).toBe('Invalid input in item 1: phone, email');
+			expect(error?.message).toBe(
+				'Invalid input in item 1: phone "123" has 3 digits (allowed: 10–13 digits, e.g. 081234567890); email "nope" is not an email address (allowed: an email address, e.g. name@example.com)',
+			);
 			expect(error?.description).toContain('Items with invalid input: 1, 2.');
 			expect(bsbCalls()).toHaveLength(0);
 		});
@@ -122,7 +126,7 @@ describe('BRI Smart Billing behaviour', () => {
 			expect(error).toBeUndefined();
 			expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 			expect(out[0].json).toMatchObject({ referenceNumInvoice: 'BULK-00000' });
-			expect(out[1].json.error).toBe('Invalid input in item 1: referenceNumInvoice');
+			expect(out[1].json.error).toBe('Invalid input in item 1: referenceNumInvoice "X1" has 2 characters (allowed: 5–50 characters)');
 			expect(String(out[2].json.error)).toMatch(/^BSB 0006: /);
 			expect(out[2].error?.description).toContain('Endpoint: invoice create (POST /v1/bsb/invoice)');
 			expect(out[3].json).toMatchObject({ referenceNumInvoice: 'BULK-00001' });
