@@ -183,17 +183,33 @@ function compact(body: Record<string, unknown>): Record<string, unknown> {
 	return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
 }
 
-/** Body of PUT /core/v1/employees/{employeeId}/bpjs-healthcare-memberships (spec body table). */
-export function prepareHealthcareUpdate(input: Record<string, unknown>): PreparedUpdate {
-	const bpjsHealthcareProviderId = requiredText('bpjsHealthcareProviderId', input.bpjsHealthcareProviderId);
-	const bpjsHealthcareTemplateId = requiredText('bpjsHealthcareTemplateId', input.bpjsHealthcareTemplateId);
-	const membershipNumber = requiredText('membershipNumber', input.membershipNumber);
+/**
+ * The checks both membership updates make, in this order: provider and template IDs, membership
+ * number (required or optional, per resource), start date, then effective date not before it.
+ */
+function checkMembership(
+	input: Record<string, unknown>,
+	providerField: string,
+	templateField: string,
+	membershipNumberCheck: (field: string, value: unknown) => string | undefined,
+) {
+	const ids = {
+		[providerField]: requiredText(providerField, input[providerField]),
+		[templateField]: requiredText(templateField, input[templateField]),
+	};
+	const membershipNumber = membershipNumberCheck('membershipNumber', input.membershipNumber);
 	const startDate = requiredDate('startDate', input.startDate);
 	const effectiveDate = optionalDate('effectiveDate', input.effectiveDate);
 	effectiveNotBeforeStart(startDate, effectiveDate);
+	return { ids, membershipNumber, startDate, effectiveDate };
+}
+
+/** Body of PUT /core/v1/employees/{employeeId}/bpjs-healthcare-memberships (spec body table). */
+export function prepareHealthcareUpdate(input: Record<string, unknown>): PreparedUpdate {
+	const { ids, membershipNumber, startDate, effectiveDate } =
+		checkMembership(input, 'bpjsHealthcareProviderId', 'bpjsHealthcareTemplateId', requiredText);
 	const body = compact({
-		bpjsHealthcareProviderId,
-		bpjsHealthcareTemplateId,
+		...ids,
 		bpjsHealthcareTreatmentClassId: optionalText('bpjsHealthcareTreatmentClassId', input.bpjsHealthcareTreatmentClassId),
 		dentalHealthcareFacility: optionalText('dentalHealthcareFacility', input.dentalHealthcareFacility),
 		firstLevelHealthcareFacility: optionalText('firstLevelHealthcareFacility', input.firstLevelHealthcareFacility),
@@ -209,14 +225,10 @@ export function prepareHealthcareUpdate(input: Record<string, unknown>): Prepare
 
 /** Body of PUT /core/v1/employees/{employeeId}/bpjs-manpower-memberships (spec body table). */
 export function prepareManpowerUpdate(input: Record<string, unknown>): PreparedUpdate {
-	const bpjsManpowerProviderId = requiredText('bpjsManpowerProviderId', input.bpjsManpowerProviderId);
-	const bpjsManpowerTemplateId = requiredText('bpjsManpowerTemplateId', input.bpjsManpowerTemplateId);
-	// Optional here, in the spec table and in CATAPA's SDK (NOTES.md).
-	const membershipNumber = optionalText('membershipNumber', input.membershipNumber);
-	const startDate = requiredDate('startDate', input.startDate);
-	const effectiveDate = optionalDate('effectiveDate', input.effectiveDate);
-	effectiveNotBeforeStart(startDate, effectiveDate);
-	const body = compact({ bpjsManpowerProviderId, bpjsManpowerTemplateId, membershipNumber, startDate, effectiveDate });
+	// Membership number optional here, in the spec table and in CATAPA's SDK (NOTES.md).
+	const { ids, membershipNumber, startDate, effectiveDate } =
+		checkMembership(input, 'bpjsManpowerProviderId', 'bpjsManpowerTemplateId', optionalText);
+	const body = compact({ ...ids, membershipNumber, startDate, effectiveDate });
 	const warning = kpjWarning(membershipNumber);
 	return { body, warnings: warning ? [warning] : [] };
 }
