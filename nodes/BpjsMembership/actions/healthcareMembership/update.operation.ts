@@ -1,9 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { employeeId, prepareHealthcareUpdate } from '../../../shared/catapaValidation';
+import { prepareHealthcareUpdate } from '../../../shared/catapaValidation';
 import { effectiveDateField, employeeLocator, idLocator, startDateField } from '../common.descriptions';
-import type { PreparedCall } from '../node.type';
+import { updateOperation } from '../membership';
 
 // Field names follow the spec's body table for "Update BPJS Healthcare Membership".
 const properties: INodeProperties[] = [
@@ -71,26 +70,5 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['healthcareMembership'], operation: ['update'] } },
-	properties,
-);
-
 // PUT /core/v1/employees/{employeeId}/bpjs-healthcare-memberships (spec, "Update BPJS Healthcare Membership").
-export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
-	const id = employeeId(this.getNodeParameter('employeeId', itemIndex, '', { extractValue: true }));
-	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const { body, warnings } = prepareHealthcareUpdate({
-		...additional,
-		bpjsHealthcareProviderId: this.getNodeParameter('bpjsHealthcareProviderId', itemIndex, '', { extractValue: true }),
-		bpjsHealthcareTemplateId: this.getNodeParameter('bpjsHealthcareTemplateId', itemIndex, '', { extractValue: true }),
-		membershipNumber: this.getNodeParameter('membershipNumber', itemIndex, ''),
-		startDate: this.getNodeParameter('startDate', itemIndex, ''),
-	});
-	return {
-		method: 'PUT',
-		path: `/core/v1/employees/${encodeURIComponent(id)}/bpjs-healthcare-memberships`,
-		body: body as IDataObject,
-		warnings,
-	};
-}
+export const { description, prepare } = updateOperation('healthcareMembership', properties, prepareHealthcareUpdate);

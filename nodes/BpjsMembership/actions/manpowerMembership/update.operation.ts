@@ -1,9 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { employeeId, prepareManpowerUpdate } from '../../../shared/catapaValidation';
+import { prepareManpowerUpdate } from '../../../shared/catapaValidation';
 import { effectiveDateField, employeeLocator, idLocator, startDateField } from '../common.descriptions';
-import type { PreparedCall } from '../node.type';
+import { updateOperation } from '../membership';
 
 // Field names follow the spec's body table for "Update BPJS Manpower Membership".
 const properties: INodeProperties[] = [
@@ -42,25 +41,5 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['manpowerMembership'], operation: ['update'] } },
-	properties,
-);
-
 // PUT /core/v1/employees/{employeeId}/bpjs-manpower-memberships (spec, "Update BPJS Manpower Membership").
-export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedCall {
-	const id = employeeId(this.getNodeParameter('employeeId', itemIndex, '', { extractValue: true }));
-	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const { body, warnings } = prepareManpowerUpdate({
-		...additional,
-		bpjsManpowerProviderId: this.getNodeParameter('bpjsManpowerProviderId', itemIndex, '', { extractValue: true }),
-		bpjsManpowerTemplateId: this.getNodeParameter('bpjsManpowerTemplateId', itemIndex, '', { extractValue: true }),
-		startDate: this.getNodeParameter('startDate', itemIndex, ''),
-	});
-	return {
-		method: 'PUT',
-		path: `/core/v1/employees/${encodeURIComponent(id)}/bpjs-manpower-memberships`,
-		body: body as IDataObject,
-		warnings,
-	};
-}
+export const { description, prepare } = updateOperation('manpowerMembership', properties, prepareManpowerUpdate);
