@@ -1,22 +1,10 @@
 // BPJS Membership node through n8n-core's engine against the CATAPA emulator over HTTP:
 // all four operations, the pickers, token reuse, the Tenant header, validation before sending,
 // 429 handling and Continue On Fail.
-import { LoadOptionsContext } from 'n8n-core';
 import type { INodeListSearchResult, INodeParameters } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
 
 import { BpjsMembership } from '../../nodes/BpjsMembership/BpjsMembership.node';
-import {
-	CredentialStore,
-	EngineCredentialsHelper,
-	NodeTypeRegistry,
-	buildAdditionalData,
-	configureSsrf,
-	packageCredentialTypes,
-	packageTypeName,
-	runNode,
-	testCredentials,
-} from './harness';
+import { CredentialStore, runNode, testCredentials } from './harness';
 import type { RunNodeResult } from './harness';
 import { runListSearch } from './listSearch';
 
@@ -437,26 +425,17 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 	});
 
 	describe('pickers (listSearch, run in a LoadOptionsContext as n8n runs them)', () => {
-		/** Like ./listSearch's runListSearch, plus the pagination token n8n passes for "load more". */
+		/** One page of a picker, with the parameters of the form it sits in. */
 		async function listSearchPage(method: string, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
-			configureSsrf('n8n-default');
-			const nodeType = new BpjsMembership();
-			const type = packageTypeName(nodeType.description.name);
-			const nodeTypes = new NodeTypeRegistry({}).add(nodeType, type);
-			const credentialTypes = packageCredentialTypes();
-			const node = {
-				id: 'node',
-				name: 'Node',
-				type,
-				typeVersion: 1,
-				position: [0, 0] as [number, number],
+			return await runListSearch({
+				node: new BpjsMembership(),
+				method,
+				filter,
+				paginationToken,
 				parameters: { resource: 'healthcareMembership', operation: 'update' },
 				credentials: { catapaApi },
-			};
-			const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-			const additionalData = buildAdditionalData({ credentialsHelper: new EngineCredentialsHelper(store, credentialTypes) });
-			const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
-			return await nodeType.methods.listSearch[method as 'searchEmployees'].call(context, filter, paginationToken);
+				store,
+			});
 		}
 
 		it('searchEmployees searches by name with query=name:<text>', async () => {

@@ -18,6 +18,8 @@ export interface ListSearchOptions {
 	node: INodeType;
 	method: string;
 	filter?: string;
+	/** The token of the page before, as n8n passes it for "load more". */
+	paginationToken?: string;
 	parameters?: INodeParameters;
 	credentials: INodeCredentials;
 	store: CredentialStore;
@@ -45,5 +47,5 @@ export async function runListSearch(options: ListSearchOptions): Promise<INodeLi
 	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
 	const method = options.node.methods?.listSearch?.[options.method];
 	if (!method) throw new Error(`No listSearch method ${options.method}`);
-	return await method.call(context, options.filter);
+	return await method.call(context, options.filter, options.paginationToken);
 }
