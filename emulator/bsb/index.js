@@ -11,6 +11,7 @@ const store = require('./store');
 const { applyPayment, deliver } = require('./payments');
 const { seed } = require('./seed');
 const { briSign, safeEqual, isBriTimestamp, prng, tokenId } = require('./util');
+const { serveControl, requestLog } = require('../lib/control');
 
 const DEMO = Object.freeze({
 	consumerKey: 'demo-consumer-key',
@@ -335,10 +336,7 @@ async function startBsbEmulator(options = {}) {
 	const CONTROL = {
 		'GET /_emulator': () => ({ endpoints: Object.keys(CONTROL), bsbEndpoints: Object.entries(ROUTES).map(([k, r]) => `${k.split(' ')[0]} ${BSB_PREFIX}${k.split(' ')[1]} (§${r.section} ${r.name})`) }),
 		'GET /_emulator/stats': () => emu.stats(),
-		'GET /_emulator/requests': (_b, url) => {
-			const limit = Number(url.searchParams.get('limit') || 0);
-			return limit > 0 ? requests.slice(-limit) : requests;
-		},
+		'GET /_emulator/requests': requestLog(requests),
 		'GET /_emulator/state': () => store.stateToJson(state),
 		'GET /_emulator/config': () => publicConfig(config),
 		'POST /_emulator/config': (b) => configure(b),
@@ -349,22 +347,6 @@ async function startBsbEmulator(options = {}) {
 		'GET /_emulator/callbacks': () => callbacks,
 		'POST /_emulator/callbacks/resend': (b) => resend(b.index),
 	};
-
-	async function control(/** @type {string} */ method, /** @type {URL} */ url, /** @type {string} */ raw, /** @type {http.ServerResponse} */ res) {
-		const handler = CONTROL[`${method} ${url.pathname.replace(/\/+$/, '')}`];
-		if (!handler) return send(res, 404, { error: `no control endpoint ${method} ${url.pathname}`, endpoints: Object.keys(CONTROL) });
-		let body = {};
-		try {
-			if (raw.trim() !== '') body = JSON.parse(raw);
-		} catch {
-			return send(res, 400, { error: 'body must be JSON' });
-		}
-		try {
-			send(res, 200, (await handler(body ?? {}, url)) ?? { ok: true });
-		} catch (e) {
-			send(res, 400, { error: /** @type {Error} */ (e).message });
-		}
-	}
 
 	// ------------------------------------------------------------------ server
 
@@ -395,7 +377,7 @@ async function startBsbEmulator(options = {}) {
 				say(`${method} ${rawPath} → ${r.http}`);
 				send(res, r.http, r.body);
 				return;
-			} else if (rawPath === '/_emulator' || rawPath.startsWith('/_emulator/')) work = control(method, url, raw, res);
+			} else if (rawPath === '/_emulator' || rawPath.startsWith('/_emulator/')) work = serveControl(CONTROL, method, url, raw, (status, body) => send(res, status, body));
 			else return send(res, 404, gateway('0404', `Unknown path ${rawPath}`));
 			work.catch((e) => {
 				say(`internal error: ${e && e.message}`);

@@ -20,6 +20,7 @@
 const http = require('node:http');
 const { randomBytes, randomUUID, timingSafeEqual } = require('node:crypto');
 const { seedState, pensionEnd } = require('./seed');
+const { serveControl, requestLog } = require('../lib/control');
 
 const DEMO = Object.freeze({
 	tenant: 'demo-tenant',
@@ -415,10 +416,7 @@ async function startCatapaEmulator(options = {}) {
 	const CONTROL = {
 		'GET /_emulator': () => ({ endpoints: Object.keys(CONTROL) }),
 		'GET /_emulator/stats': () => emu.stats(),
-		'GET /_emulator/requests': (_body, url) => {
-			const limit = Number(url.searchParams.get('limit') || 0);
-			return limit > 0 ? requests.slice(-limit) : requests;
-		},
+		'GET /_emulator/requests': requestLog(requests),
 		'GET /_emulator/state': () => stateJson(),
 		'GET /_emulator/config': () => ({ ...config }),
 		'POST /_emulator/config': (body) => emu.configure(body),
@@ -432,19 +430,6 @@ async function startCatapaEmulator(options = {}) {
 		},
 	};
 
-	/** @param {string} method @param {URL} url @param {string} raw @param {http.ServerResponse} res */
-	function control(method, url, raw, res) {
-		const handler = CONTROL[`${method} ${url.pathname.replace(/\/+$/, '')}`];
-		if (!handler) return send(res, 404, { error: `no control endpoint ${method} ${url.pathname}`, endpoints: Object.keys(CONTROL) });
-		let body = {};
-		try {
-			if (raw.trim() !== '') body = JSON.parse(raw);
-		} catch {
-			return send(res, 400, { error: 'body must be JSON' });
-		}
-		send(res, 200, handler(body ?? {}, url) ?? { ok: true });
-	}
-
 	// ------------------------------------------------------------------ server
 
 	const server = http.createServer(async (req, res) => {
@@ -452,7 +437,7 @@ async function startCatapaEmulator(options = {}) {
 		const method = req.method ?? 'GET';
 		const raw = await readBody(req).catch(() => '');
 		// Test controls are neither logged nor counted nor rate limited.
-		if (url.pathname === '/_emulator' || url.pathname.startsWith('/_emulator/')) return control(method, url, raw, res);
+		if (url.pathname === '/_emulator' || url.pathname.startsWith('/_emulator/')) return serveControl(CONTROL, method, url, raw, (status, body) => send(res, status, body));
 		const membershipMatch = MEMBERSHIP_PATH.exec(url.pathname);
 		const endpoint =
 			url.pathname === '/oauth/token'
