@@ -12,6 +12,7 @@ const { applyPayment, deliver } = require('./payments');
 const { seed } = require('./seed');
 const { briSign, safeEqual, isBriTimestamp, prng, tokenId } = require('./util');
 const { serveControl, requestLog } = require('../lib/control');
+const { listen } = require('../lib/listen');
 
 const DEMO = Object.freeze({
 	consumerKey: 'demo-consumer-key',
@@ -385,16 +386,11 @@ async function startBsbEmulator(options = {}) {
 			});
 		});
 	});
-	await new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(port, host, () => resolve(undefined));
-	});
-	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
-	const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+	const listening = await listen(server, port, host);
 
 	const emu = {
-		url: `http://${urlHost}:${address.port}`,
-		port: address.port,
+		url: listening.url,
+		port: listening.port,
 		consumerKey,
 		/** Live config (read it; change it with configure()). */
 		get config() {

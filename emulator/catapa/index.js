@@ -21,6 +21,7 @@ const http = require('node:http');
 const { randomBytes, randomUUID, timingSafeEqual } = require('node:crypto');
 const { seedState, pensionEnd } = require('./seed');
 const { serveControl, requestLog } = require('../lib/control');
+const { listen } = require('../lib/listen');
 
 const DEMO = Object.freeze({
 	tenant: 'demo-tenant',
@@ -491,16 +492,11 @@ async function startCatapaEmulator(options = {}) {
 		send(res, answer.status, answer.body, answer.headers);
 	});
 
-	await new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve(undefined));
-	});
-	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
-	const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+	const listening = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
 
 	const emu = {
-		url: `http://${host}:${address.port}`,
-		port: address.port,
+		url: listening.url,
+		port: listening.port,
 		get state() {
 			return state;
 		},
