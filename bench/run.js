@@ -9,7 +9,10 @@
 //   BENCH_QUICK=1        a smoke run: a tenth of the sizes, 1 round, written to test-output/bench/
 //   BENCH_ONLY=bulk,callbacks,growth   run only these parts
 //   BENCH_CPU_PROF=dir   run n8n with --cpu-prof, profiles written to dir when n8n stops
+//   BENCH_N8N_ENV="K=V …"  more environment for n8n, e.g. N8N_EXPRESSION_ENGINE=legacy
 //   BENCH_OUT=file       where to write the report (default BENCHMARKS.md)
+//   BENCH_RENDER=file    only rewrite the report from a results JSON of an earlier run
+//                        (test-output/bench/results-full.json), e.g. after editing bench/analysis.md
 'use strict';
 
 const fs = require('node:fs');
@@ -260,6 +263,10 @@ async function main() {
 		N8N_LOG_LEVEL: 'warn',
 		N8N_CONCURRENCY_PRODUCTION_LIMIT: '-1',
 	};
+	for (const pair of (process.env.BENCH_N8N_ENV ?? '').split(/\s+/).filter(Boolean)) {
+		const at = pair.indexOf('=');
+		if (at > 0) env[pair.slice(0, at)] = pair.slice(at + 1);
+	}
 	if (process.env.BENCH_CPU_PROF) {
 		fs.mkdirSync(path.resolve(process.env.BENCH_CPU_PROF), { recursive: true });
 		env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`;
@@ -274,6 +281,7 @@ async function main() {
 	};
 	process.once('SIGINT', () => stopAll().then(() => process.exit(130)));
 	const info = machine();
+	info.extraEnv = process.env.BENCH_N8N_ENV ?? '';
 	try {
 		await sleep(2000);
 		info.processes = processTree(n8n.pid).map((pid) => commandOf(pid).replace(REPO, '.').slice(0, 100));
@@ -313,7 +321,18 @@ function readAnalysis() {
 // Keep the helpers reachable for a quick look from a REPL.
 module.exports = { loadWorkflow, ratio, table };
 
-if (require.main === module) {
+function renderOnly(file) {
+	const result = JSON.parse(fs.readFileSync(path.resolve(file), 'utf8'));
+	const rounds = result.bulk ? result.bulk.results['node-c10'].length : ROUNDS;
+	const shortRounds = result.growth ? result.growth.results[result.growth.sizes[0]].length : SHORT_ROUNDS;
+	const markdown = require('./lib/report').render(result, { rounds, shortRounds, quick: QUICK, latencyMs: LATENCY_MS, inFlight: CALLBACK_IN_FLIGHT, analysis: readAnalysis() });
+	fs.writeFileSync(OUT, markdown);
+	log(`report rewritten to ${path.relative(process.cwd(), OUT)} from ${file}`);
+}
+
+if (require.main === module && process.env.BENCH_RENDER) {
+	renderOnly(process.env.BENCH_RENDER);
+} else if (require.main === module) {
 	main().catch((error) => {
 		process.stderr.write(`[bench] failed: ${error.stack ?? error}\n`);
 		process.exit(1);

@@ -151,6 +151,7 @@ function render(result, o) {
 			['Machine', `${i.cpu}, ${i.memory} RAM, ${i.os}`],
 			['n8n', `${i.n8n} on Node ${i.n8nNode} (pinned runtime, scripts/n8n-runtime.js), SQLite, regular mode, JS task runner internal`],
 			['Package', `${i.pkg} at ${i.commit}, installed as a community package`],
+			...(i.extraEnv ? [['Extra n8n environment', `\`${i.extraEnv}\``]] : []),
 			['Bench process', `Node ${i.node}; BSB emulator in-process, ${o.latencyMs} ms added latency on each BSB answer`],
 			['Run time', `${fmt(result.totalMinutes, 1)} min`],
 			['Load average (1, 5, 15 min)', `at start ${(i.loadStart ?? []).map((x) => fmt(x, 2)).join(', ')}; at end ${(i.loadEnd ?? []).map((x) => fmt(x, 2)).join(', ')} (the machine is shared; other work ran beside the bench)`],
