@@ -73,6 +73,21 @@ interface Settings {
 	duplicateMemory: number;
 }
 
+// BRI has no API to register callback URLs: the partner gives the URL to BRI by hand. The
+// lifecycle only checks, on activation and on "Listen for test event", that the credential
+// holds what the endpoints need, so a gap shows up there instead of as refused payments.
+const credentialCheckLifecycle = {
+	async checkExists(this: IHookFunctions): Promise<boolean> {
+		return await credentialReady.call(this);
+	},
+	async create(this: IHookFunctions): Promise<boolean> {
+		return true;
+	},
+	async delete(this: IHookFunctions): Promise<boolean> {
+		return true;
+	},
+};
+
 export class BriCallbackTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'BRI Callback Trigger',
@@ -264,33 +279,8 @@ export class BriCallbackTrigger implements INodeType {
 		],
 	};
 
-	// BRI has no API to register callback URLs: the partner gives the URL to BRI by hand. The
-	// lifecycle only checks, on activation and on "Listen for test event", that the credential
-	// holds what the endpoints need, so a gap shows up there instead of as refused payments.
-	webhookMethods = {
-		setup: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return await credentialReady.call(this);
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return await credentialReady.call(this);
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	// Both webhooks (setup: the access-token endpoint; default: the payment callback) share it.
+	webhookMethods = { setup: credentialCheckLifecycle, default: credentialCheckLifecycle };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const res = this.getResponseObject();
