@@ -128,8 +128,13 @@ export async function executeEndpoint(this: IExecuteFunctions): Promise<INodeExe
 	const worker = async () => {
 		while (!failure && next < items.length) await runItem(next++);
 	};
-	// The first request alone, so that a missing token is fetched once, not once per worker.
-	if (concurrency > 1 && items.length > 1) await runItem(next++);
+	// The first request alone, so that a missing token is fetched once, not once per worker
+	// (items that are not sent, being invalid, do not count).
+	while (concurrency > 1 && !failure && next < items.length) {
+		const sends = !('error' in prepared[next]);
+		await runItem(next++);
+		if (sends) break;
+	}
 	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 
 	if (failure) {

@@ -199,6 +199,14 @@ describe('BRI Smart Billing behaviour', () => {
 			expect(emu.state.invoices.has('INV-2024-0002')).toBe(false);
 		});
 
+		it('fetches one token for a concurrent run even when the first items are invalid', async () => {
+			const items = [{ ref: 'BAD1', customer: 'CUST001', amount: 1 }, { ref: 'BAD2', customer: 'CUST001', amount: 1 }, ...rows(20)];
+			const { items: out, error } = await run({ ...invoiceParams, options: { concurrency: 10 } }, items, true);
+			expect(error).toBeUndefined();
+			expect(out.filter((i) => i.json.error)).toHaveLength(2);
+			expect(emu.stats().tokenRequests).toBe(1);
+		});
+
 		it('a run of 1,000 invoice creates makes exactly one token request', async () => {
 			const items = rows(1000);
 			const { items: out, error } = await run({ ...invoiceParams, options: { concurrency: 10 } }, items);
