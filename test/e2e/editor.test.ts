@@ -1,6 +1,7 @@
 // The n8n editor in headless Chromium (Debian's, driven by playwright-core): log in as the owner,
 // open the quick-look example, open the BRI Smart Billing node, check that its parameters render
-// (resource and operation pickers), run the step against the emulator and screenshot the result.
+// (resource and operation pickers), run the step against the emulator and screenshot the result,
+// then switch to Invoice → Create and use the Fee Type picker, which lists and filters BSB's fee types.
 // Screenshots go to test-output/ (git-ignored); with UPDATE_SCREENSHOTS=1 the node screenshot is
 // also copied to docs/images/editor-bri-smart-billing.png for the README.
 // Chromium comes from `node scripts/n8n-runtime.js install` (apt-get chromium when missing).
@@ -98,6 +99,38 @@ describe('the n8n editor with BRI Smart Billing', () => {
 			fs.mkdirSync(path.dirname(target), { recursive: true });
 			fs.copyFileSync(file, target);
 		}
+	});
+
+	it('switches to Invoice → Create and fills the Fee Type picker from BSB', async () => {
+		const ndv = page.locator('[data-test-id="ndv"]');
+		await ndv.locator('[data-test-id="parameter-input-resource"]').click();
+		// Options show a name and a description; pick the one named exactly "Invoice".
+		await page
+			.locator('.el-select-dropdown__item:visible')
+			.filter({ has: page.getByText('Invoice', { exact: true }) })
+			.first()
+			.click();
+		// Switching resource shows that resource's default operation (Create for invoices).
+		await expectVisible(ndv.locator('[data-test-id="parameter-input-referenceNumInvoice"]').first());
+		expect(await ndv.locator('[data-test-id="parameter-input-operation"] input').inputValue()).toBe('Create');
+		// The required fields of section 4 render as parameters.
+		for (const name of ['referenceNumInvoice', 'referenceNumCustomer', 'referenceNumFeetype', 'amount', 'expDate']) {
+			await expectVisible(ndv.locator(`[data-test-id="parameter-input-${name}"]`).first());
+		}
+		// The picker lists the emulator's fee types, fetched by the node's searchFeeTypes method.
+		await ndv.locator('[data-test-id="parameter-input-referenceNumFeetype"] [data-test-id="rlc-input"]').click();
+		const items = page.locator('[data-test-id="rlc-item"]:visible');
+		await expectVisible(items.first());
+		expect((await items.allInnerTexts()).map((n) => n.trim())).toEqual([
+			'Iuran Pengelolaan Lingkungan (IPL001)',
+			'Sewa Unit (SEWA01)',
+			'Tagihan Air (AIR001)',
+		]);
+		// Typing in the picker's search box filters through the node again.
+		await page.getByPlaceholder('Search...').last().fill('air');
+		await expectVisible(page.locator('[data-test-id="rlc-item"]:visible', { hasText: 'Tagihan Air (AIR001)' }));
+		await page.waitForFunction(() => document.querySelectorAll('[data-test-id="rlc-item"]').length === 1);
+		await page.screenshot({ path: path.join(SHOTS, 'editor-fee-type-picker.png') });
 	});
 });
 
