@@ -20,6 +20,14 @@ const runtime = require('./n8n-runtime');
 const lib = require('./lib/n8n');
 const demo = require('./lib/demo');
 
+// The order a new user meets the examples in: bill from the table, see callbacks mark rows paid,
+// then the report, BPJS and the agent. Ids are the examples' own (examples/*.json).
+const TRY_ORDER = ['briMonthlyInv001', 'briMarkPaid00001', 'briDailyReport01', 'bpjsHrTable00001', 'briBillingAgent1'];
+function tryOrder(id) {
+	const rank = TRY_ORDER.indexOf(id);
+	return rank === -1 ? TRY_ORDER.length : rank;
+}
+
 function parseArgs(argv) {
 	const out = {};
 	for (let i = 0; i < argv.length; i++) {
@@ -148,6 +156,7 @@ async function main() {
 				: '    create a workflow, add the BRI Smart Billing node, pick the "BRI API (emulator)" credential',
 			...seeded.workflows
 				.filter((w) => w !== quickLook)
+				.sort((a, b) => tryOrder(a.id) - tryOrder(b.id))
 				.map((w) => `    or ${editorUrl}workflow/${w.id}  ("${w.name}")`),
 			'    then add BRI Smart Billing / BPJS Membership nodes from the node panel (search "BRI" or "BPJS")',
 			'',
