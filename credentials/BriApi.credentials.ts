@@ -10,6 +10,7 @@ import type {
 
 import { briSignature, briTimestamp, signedPath } from '../nodes/shared/briSignature';
 import { BSB_PREFIX, briHost, parseTokenResponse, tokenRequest } from '../nodes/shared/briToken';
+import { fetchToken } from '../nodes/shared/tokenFetch';
 
 export class BriApi implements ICredentialType {
 	name = 'briApi';
@@ -94,24 +95,7 @@ export class BriApi implements ICredentialType {
 			String(credentials.consumerKey ?? ''),
 			String(credentials.consumerSecret ?? ''),
 		);
-		let response: { statusCode: number; body: unknown };
-		try {
-			response = (await this.helpers.httpRequest({
-				...request,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-			})) as { statusCode: number; body: unknown };
-		} catch (error) {
-			// A network error object carries the request, and the request carries the secret:
-			// report only what went wrong.
-			const { name, message, description } = error as { name?: string; message?: string; description?: string };
-			if (name?.startsWith('SsrfBlocked')) {
-				// n8n's SSRF protection refused the host; its message and description name only the host.
-				throw new Error(`BRI access token request refused by n8n: ${message} ${description ?? ''}`.trim());
-			}
-			const code = (error as { code?: string }).code ?? 'network error';
-			throw new Error(`BRI access token request failed (${code}): the BRI API host could not be reached`);
-		}
+		const response = await fetchToken(this.helpers, request, 'BRI', 'the BRI API host');
 		return { accessToken: parseTokenResponse(response.statusCode, response.body).accessToken };
 	}
 

@@ -14,6 +14,7 @@ import {
 	catapaTokenRequest,
 	parseCatapaTokenResponse,
 } from '../nodes/shared/catapaToken';
+import { fetchToken } from '../nodes/shared/tokenFetch';
 
 export class CatapaApi implements ICredentialType {
 	name = 'catapaApi';
@@ -78,19 +79,7 @@ export class CatapaApi implements ICredentialType {
 			String(credentials.clientId ?? ''),
 			String(credentials.clientSecret ?? ''),
 		);
-		let response: { statusCode: number; body: unknown };
-		try {
-			response = (await this.helpers.httpRequest({
-				...request,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-			})) as { statusCode: number; body: unknown };
-		} catch (error) {
-			// A network error carries the request, whose Basic header holds the secret:
-			// report only what went wrong.
-			const code = (error as { code?: string }).code ?? 'network error';
-			throw new Error(`CATAPA access token request failed (${code}): ${request.url} could not be reached`);
-		}
+		const response = await fetchToken(this.helpers, request, 'CATAPA', request.url);
 		return { accessToken: parseCatapaTokenResponse(response.statusCode, response.body).accessToken };
 	}
 

@@ -1,0 +1,39 @@
+// The token request both credentials send from preAuthentication. What n8n throws for a failed
+// request carries the request, and the request carries the secret (form body or Basic header),
+// so only a clean message leaves here.
+import type { IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
+
+export interface TokenAnswer {
+	statusCode: number;
+	body: unknown;
+}
+
+/**
+ * Sends the token request and returns the answer whatever its HTTP status (the caller reads it).
+ * @param service e.g. "BRI", names the request in errors
+ * @param unreachable what could not be reached, e.g. "the BRI API host"
+ */
+export async function fetchToken(
+	helpers: IHttpRequestHelper['helpers'],
+	request: IHttpRequestOptions,
+	service: string,
+	unreachable: string,
+): Promise<TokenAnswer> {
+	let failure: string;
+	try {
+		return (await helpers.httpRequest({
+			...request,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as TokenAnswer;
+	} catch (error) {
+		const { name, message, description } = error as { name?: string; message?: string; description?: string };
+		const code = (error as { code?: string }).code ?? 'network error';
+		failure = name?.startsWith('SsrfBlocked')
+			? // n8n's SSRF protection refused the host; its message and description name only the host.
+				`${service} access token request refused by n8n: ${message} ${description ?? ''}`.trim()
+			: `${service} access token request failed (${code}): ${unreachable} could not be reached`;
+	}
+	// Thrown outside the catch: a new error, not the caught one (which holds the request).
+	throw new Error(failure);
+}
