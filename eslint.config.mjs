@@ -9,13 +9,44 @@ const sources = ['credentials/**/*.ts', 'nodes/**/*.ts'];
 const recommended = n8nCommunityNodesPlugin.configs.recommended;
 
 export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/**', 'emulator/**', 'scripts/**', 'bench/**', 'examples/**', '.n8n-runtime/**', '.n8n-data/**', 'test-output/**', '*.js', '*.mjs'] },
-	{ files: sources, languageOptions: { parser: tseslint.parser, parserOptions: { project: './tsconfig.json' } } },
+	{
+		ignores: [
+			'dist/**',
+			'node_modules/**',
+			'coverage/**',
+			'test/**',
+			'emulator/**',
+			'scripts/**',
+			'bench/**',
+			'examples/**',
+			'.n8n-runtime/**',
+			'.n8n-data/**',
+			'test-output/**',
+			'*.js',
+			'*.mjs',
+		],
+	},
+	{
+		files: sources,
+		languageOptions: { parser: tseslint.parser, parserOptions: { project: './tsconfig.json' } },
+	},
 	{ files: ['package.json'], languageOptions: { parser: jsoncParser } },
 	{ ...recommended, files: [...sources, 'package.json'] },
-	{ files: ['package.json'], plugins: { 'n8n-nodes-base': n8nNodesBase }, rules: n8nNodesBase.configs.community.rules },
-	{ files: ['credentials/**/*.ts'], plugins: { 'n8n-nodes-base': n8nNodesBase }, rules: n8nNodesBase.configs.credentials.rules },
-	{ files: ['nodes/**/*.ts'], plugins: { 'n8n-nodes-base': n8nNodesBase }, rules: n8nNodesBase.configs.nodes.rules },
+	{
+		files: ['package.json'],
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: n8nNodesBase.configs.community.rules,
+	},
+	{
+		files: ['credentials/**/*.ts'],
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: n8nNodesBase.configs.credentials.rules,
+	},
+	{
+		files: ['nodes/**/*.ts'],
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+		rules: n8nNodesBase.configs.nodes.rules,
+	},
 	{
 		files: sources,
 		rules: {

@@ -30,22 +30,33 @@ const REPO = runtime.REPO_ROOT;
 const QUICK = process.env.BENCH_QUICK === '1';
 const ROUNDS = QUICK ? 1 : Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const SHORT_ROUNDS = Math.max(1, ROUNDS - 1);
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'bulk,callbacks,growth').split(',').map((s) => s.trim()));
+const ONLY = new Set(
+	(process.env.BENCH_ONLY ?? 'bulk,callbacks,growth').split(',').map((s) => s.trim()),
+);
 const SCALE = QUICK ? 0.1 : 1;
 const BULK_COUNT = Math.round(2000 * SCALE);
 const CALLBACK_COUNT = Math.round(1000 * SCALE);
 const CALLBACK_IN_FLIGHT = 20;
 const GROWTH_SIZES = [100, 1000, 10000].map((n) => Math.max(10, Math.round(n * SCALE)));
 const LATENCY_MS = 20;
-const OUT = path.resolve(process.env.BENCH_OUT ?? (QUICK ? path.join(REPO, 'test-output', 'bench', 'BENCHMARKS.quick.md') : path.join(REPO, 'BENCHMARKS.md')));
+const OUT = path.resolve(
+	process.env.BENCH_OUT ??
+		(QUICK
+			? path.join(REPO, 'test-output', 'bench', 'BENCHMARKS.quick.md')
+			: path.join(REPO, 'BENCHMARKS.md')),
+);
 
 const log = (message) => process.stdout.write(`[bench] ${message}\n`);
 
 function loadWorkflow(file, values) {
 	let text = fs.readFileSync(path.join(__dirname, 'workflows', file), 'utf8');
 	// "__X__" as a whole JSON string becomes the value (numbers stay numbers); inside text, its text.
-	text = text.replace(/"__([A-Z_]+)__"/g, (whole, key) => (key in values ? JSON.stringify(values[key]) : whole));
-	text = text.replace(/__([A-Z_]+)__/g, (whole, key) => (key in values ? String(values[key]) : whole));
+	text = text.replace(/"__([A-Z_]+)__"/g, (whole, key) =>
+		key in values ? JSON.stringify(values[key]) : whole,
+	);
+	text = text.replace(/__([A-Z_]+)__/g, (whole, key) =>
+		key in values ? String(values[key]) : whole,
+	);
 	return JSON.parse(text);
 }
 
@@ -65,13 +76,19 @@ async function runBulkWorkflow(n8n, emu, workflowId, count, requestNodes) {
 	const stats = emu.stats();
 	const execution = await n8n.getExecution(executionId);
 	const runData = execution.data.resultData.runData;
-	const nodeMs = requestNodes.reduce((sum, name) => sum + (runData[name]?.[0]?.executionTime ?? 0), 0);
+	const nodeMs = requestNodes.reduce(
+		(sum, name) => sum + (runData[name]?.[0]?.executionTime ?? 0),
+		0,
+	);
 	const last = runData[requestNodes[requestNodes.length - 1]]?.[0];
 	const outItems = last?.data?.main?.[0]?.length ?? 0;
 	const wallMs = new Date(summary.stoppedAt).getTime() - new Date(summary.startedAt).getTime();
 	const created = stats.byEndpoint['POST /v1/bsb/invoice'] ?? 0;
 	const ok = summary.status === 'success' && outItems === count && emu.state.invoices.size >= count;
-	if (!ok) log(`  WARNING: execution ${executionId} ${summary.status}, ${outItems} items out, ${created} creates seen: ${execution.data.resultData.error?.message ?? ''}`);
+	if (!ok)
+		log(
+			`  WARNING: execution ${executionId} ${summary.status}, ${outItems} items out, ${created} creates seen: ${execution.data.resultData.error?.message ?? ''}`,
+		);
 	return {
 		ok,
 		wallMs,
@@ -91,27 +108,102 @@ async function runBare(n8n, emu, count, concurrency, runId) {
 	emu.expireTokens();
 	await sleep(300);
 	const watch = memoryWatch(n8n.pid);
-	const result = await bareInvoiceLoop({ bsbUrl: emu.url, consumerKey: DEMO.consumerKey, consumerSecret: DEMO.consumerSecret, count, concurrency, runId });
+	const result = await bareInvoiceLoop({
+		bsbUrl: emu.url,
+		consumerKey: DEMO.consumerKey,
+		consumerSecret: DEMO.consumerSecret,
+		count,
+		concurrency,
+		runId,
+	});
 	const memory = watch.stop();
 	const stats = emu.stats();
 	const ok = result.ok === count;
 	if (!ok) log(`  WARNING: bare loop: ${result.ok} ok, ${result.failed} failed`);
-	return { ok, wallMs: result.ms, clientMs: result.ms, nodeMs: result.ms, rps: count / (result.ms / 1000), nodeRps: count / (result.ms / 1000), tokenRequests: stats.tokenRequests, rejected0601: stats.rejected['0601'] ?? 0, creates: stats.byEndpoint['POST /v1/bsb/invoice'] ?? 0, ...memory, n8nIdle: true };
+	return {
+		ok,
+		wallMs: result.ms,
+		clientMs: result.ms,
+		nodeMs: result.ms,
+		rps: count / (result.ms / 1000),
+		nodeRps: count / (result.ms / 1000),
+		tokenRequests: stats.tokenRequests,
+		rejected0601: stats.rejected['0601'] ?? 0,
+		creates: stats.byEndpoint['POST /v1/bsb/invoice'] ?? 0,
+		...memory,
+		n8nIdle: true,
+	};
 }
 
 async function benchBulk(n8n, emu) {
 	const count = BULK_COUNT;
-	const values = { COUNT: count, BSB_URL: emu.url, CONSUMER_KEY: DEMO.consumerKey, CONSUMER_SECRET: DEMO.consumerSecret };
+	const values = {
+		COUNT: count,
+		BSB_URL: emu.url,
+		CONSUMER_KEY: DEMO.consumerKey,
+		CONSUMER_SECRET: DEMO.consumerSecret,
+	};
 	const ids = {};
-	for (const c of [1, 10]) ids[`node-c${c}`] = (await n8n.importWorkflow(loadWorkflow('node-bulk-invoices.json', { ...values, CONCURRENCY: c }))).id;
-	ids['http-b10'] = (await n8n.importWorkflow(loadWorkflow('http-request-bulk-invoices.json', { ...values, BATCH_SIZE: 10, BATCH_INTERVAL: LATENCY_MS }))).id;
-	ids['http-all'] = (await n8n.importWorkflow(loadWorkflow('http-request-bulk-invoices.json', { ...values, BATCH_SIZE: 1, BATCH_INTERVAL: 0 }))).id;
+	for (const c of [1, 10])
+		ids[`node-c${c}`] = (
+			await n8n.importWorkflow(
+				loadWorkflow('node-bulk-invoices.json', { ...values, CONCURRENCY: c }),
+			)
+		).id;
+	ids['http-b10'] = (
+		await n8n.importWorkflow(
+			loadWorkflow('http-request-bulk-invoices.json', {
+				...values,
+				BATCH_SIZE: 10,
+				BATCH_INTERVAL: LATENCY_MS,
+			}),
+		)
+	).id;
+	ids['http-all'] = (
+		await n8n.importWorkflow(
+			loadWorkflow('http-request-bulk-invoices.json', {
+				...values,
+				BATCH_SIZE: 1,
+				BATCH_INTERVAL: 0,
+			}),
+		)
+	).id;
 	const sides = [
-		{ key: 'node-c1', label: 'BRI Smart Billing node, Requests at Once 1', run: () => runBulkWorkflow(n8n, emu, ids['node-c1'], count, ['Create invoices']) },
-		{ key: 'node-c10', label: 'BRI Smart Billing node, Requests at Once 10', run: () => runBulkWorkflow(n8n, emu, ids['node-c10'], count, ['Create invoices']) },
-		{ key: 'http-b10', label: `HTTP Request + Code + token step, batches of 10 every ${LATENCY_MS} ms`, run: () => runBulkWorkflow(n8n, emu, ids['http-b10'], count, ['Get token', 'Sign requests', 'Create invoices']) },
-		{ key: 'http-all', label: 'HTTP Request + Code + token step, batching off (all at once)', run: () => runBulkWorkflow(n8n, emu, ids['http-all'], count, ['Get token', 'Sign requests', 'Create invoices']) },
-		{ key: 'bare-c10', label: 'Bare Node.js loop (node:http keep-alive), 10 at once', run: (round) => runBare(n8n, emu, count, 10, `bare${round}`) },
+		{
+			key: 'node-c1',
+			label: 'BRI Smart Billing node, Requests at Once 1',
+			run: () => runBulkWorkflow(n8n, emu, ids['node-c1'], count, ['Create invoices']),
+		},
+		{
+			key: 'node-c10',
+			label: 'BRI Smart Billing node, Requests at Once 10',
+			run: () => runBulkWorkflow(n8n, emu, ids['node-c10'], count, ['Create invoices']),
+		},
+		{
+			key: 'http-b10',
+			label: `HTTP Request + Code + token step, batches of 10 every ${LATENCY_MS} ms`,
+			run: () =>
+				runBulkWorkflow(n8n, emu, ids['http-b10'], count, [
+					'Get token',
+					'Sign requests',
+					'Create invoices',
+				]),
+		},
+		{
+			key: 'http-all',
+			label: 'HTTP Request + Code + token step, batching off (all at once)',
+			run: () =>
+				runBulkWorkflow(n8n, emu, ids['http-all'], count, [
+					'Get token',
+					'Sign requests',
+					'Create invoices',
+				]),
+		},
+		{
+			key: 'bare-c10',
+			label: 'Bare Node.js loop (node:http keep-alive), 10 at once',
+			run: (round) => runBare(n8n, emu, count, 10, `bare${round}`),
+		},
 	];
 	const results = Object.fromEntries(sides.map((s) => [s.key, []]));
 	for (let round = 0; round < ROUNDS; round++) {
@@ -120,7 +212,9 @@ async function benchBulk(n8n, emu) {
 		for (const side of order) {
 			const r = await side.run(round);
 			results[side.key].push(r);
-			log(`bulk round ${round + 1}/${ROUNDS} ${side.key}: ${fmt(r.wallMs / 1000, 2)} s, ${fmt(r.rps, 0)} req/s, ${r.tokenRequests} token req, n8n peak ${fmt(r.mainPeakMb, 0)} MB + runner ${fmt(r.runnerPeakMb, 0)} MB`);
+			log(
+				`bulk round ${round + 1}/${ROUNDS} ${side.key}: ${fmt(r.wallMs / 1000, 2)} s, ${fmt(r.rps, 0)} req/s, ${r.tokenRequests} token req, n8n peak ${fmt(r.mainPeakMb, 0)} MB + runner ${fmt(r.runnerPeakMb, 0)} MB`,
+			);
 		}
 	}
 	return { count, sides, results };
@@ -146,11 +240,21 @@ async function benchCallbacks(n8n, emu) {
 	const template = JSON.parse(paid.body);
 	let seq = 0;
 	const bodies = (n, tag) =>
-		Array.from({ length: n }, () => JSON.stringify({ ...template, transactionID: `${tag}${String(seq++).padStart(15 - tag.length, '0')}`.slice(0, 16) }));
+		Array.from({ length: n }, () =>
+			JSON.stringify({
+				...template,
+				transactionID: `${tag}${String(seq++).padStart(15 - tag.length, '0')}`.slice(0, 16),
+			}),
+		);
 
 	const trigger = await n8n.importWorkflow(loadWorkflow('callback-trigger.json', {}));
 	const webhookPath = 'bench-bri-callback';
-	const plain = await n8n.importWorkflow(loadWorkflow('webhook-code-callback.json', { WEBHOOK_PATH: webhookPath, CONSUMER_SECRET: DEMO.consumerSecret }));
+	const plain = await n8n.importWorkflow(
+		loadWorkflow('webhook-code-callback.json', {
+			WEBHOOK_PATH: webhookPath,
+			CONSUMER_SECRET: DEMO.consumerSecret,
+		}),
+	);
 	await n8n.activate(trigger.id);
 	await n8n.activate(plain.id);
 	const webhookId = trigger.nodes.find((n) => n.type.endsWith('briCallbackTrigger')).webhookId;
@@ -160,15 +264,28 @@ async function benchCallbacks(n8n, emu) {
 
 	// BRI gets a token first (section 24); one token serves a batch, as within its 180 s lifetime.
 	const accessToken = async () => {
-		const answer = await post(undefined, n8n.webhookUrl(`${webhookId}/v1/access-token`), { 'Content-Type': 'application/json' }, JSON.stringify({ providerId: DEMO.providerId, secretKey: DEMO.callbackSecretKey }));
+		const answer = await post(
+			undefined,
+			n8n.webhookUrl(`${webhookId}/v1/access-token`),
+			{ 'Content-Type': 'application/json' },
+			JSON.stringify({ providerId: DEMO.providerId, secretKey: DEMO.callbackSecretKey }),
+		);
 		const token = JSON.parse(answer.text).accessToken;
 		if (!token) throw new Error(`access token refused: ${answer.status} ${answer.text}`);
 		return token;
 	};
 
 	const sides = {
-		trigger: { label: 'BRI Callback Trigger (Respond: On Receipt) → No Op', id: trigger.id, url: triggerUrl },
-		plain: { label: 'Webhook (respond when last node finishes) → Code verifying BRI-Signature', id: plain.id, url: plainUrl },
+		trigger: {
+			label: 'BRI Callback Trigger (Respond: On Receipt) → No Op',
+			id: trigger.id,
+			url: triggerUrl,
+		},
+		plain: {
+			label: 'Webhook (respond when last node finishes) → Code verifying BRI-Signature',
+			id: plain.id,
+			url: plainUrl,
+		},
 	};
 	const results = { trigger: { valid: [], forged: [] }, plain: { valid: [], forged: [] } };
 
@@ -180,7 +297,13 @@ async function benchCallbacks(n8n, emu) {
 		await sleep(300);
 		const watch = memoryWatch(n8n.pid);
 		const t0 = performance.now();
-		const sent = await sendCallbacks({ url: side.url, token, bodies: list, secret: kind === 'valid' ? DEMO.consumerSecret : 'not-the-consumer-secret', inFlight: CALLBACK_IN_FLIGHT });
+		const sent = await sendCallbacks({
+			url: side.url,
+			token,
+			bodies: list,
+			secret: kind === 'valid' ? DEMO.consumerSecret : 'not-the-consumer-secret',
+			inFlight: CALLBACK_IN_FLIGHT,
+		});
 		// Done when every execution it started has finished (the trigger answers before its run ends).
 		const expected = kind === 'valid' || sideKey === 'plain' ? before + CALLBACK_COUNT : before;
 		if (expected > before) await waitExecutions(n8n, side.id, expected);
@@ -200,12 +323,15 @@ async function benchCallbacks(n8n, emu) {
 			...memory,
 		};
 		results[sideKey][kind].push(r);
-		log(`callbacks round ${round + 1}/${SHORT_ROUNDS} ${sideKey} ${kind}: ${fmt(doneMs / 1000, 2)} s to done, median ${fmt(r.medianLatencyMs, 2)} ms, ${fmt(r.cpuMsPerCallback, 2)} ms CPU each, statuses ${JSON.stringify(r.statuses)}, ${r.executions} executions`);
+		log(
+			`callbacks round ${round + 1}/${SHORT_ROUNDS} ${sideKey} ${kind}: ${fmt(doneMs / 1000, 2)} s to done, median ${fmt(r.medianLatencyMs, 2)} ms, ${fmt(r.cpuMsPerCallback, 2)} ms CPU each, statuses ${JSON.stringify(r.statuses)}, ${r.executions} executions`,
+		);
 	};
 
 	for (let round = 0; round < SHORT_ROUNDS; round++) {
 		const order = round % 2 === 0 ? ['trigger', 'plain'] : ['plain', 'trigger'];
-		for (const kind of ['valid', 'forged']) for (const sideKey of order) await batch(sideKey, kind, round);
+		for (const kind of ['valid', 'forged'])
+			for (const sideKey of order) await batch(sideKey, kind, round);
 	}
 	return { count: CALLBACK_COUNT, sides, results };
 }
@@ -219,13 +345,20 @@ function percentile(values, p) {
 
 async function benchGrowth(n8n, emu) {
 	const ids = {};
-	for (const n of GROWTH_SIZES) ids[n] = (await n8n.importWorkflow(loadWorkflow('node-bulk-invoices.json', { COUNT: n, CONCURRENCY: 10 }))).id;
+	for (const n of GROWTH_SIZES)
+		ids[n] = (
+			await n8n.importWorkflow(
+				loadWorkflow('node-bulk-invoices.json', { COUNT: n, CONCURRENCY: 10 }),
+			)
+		).id;
 	const results = Object.fromEntries(GROWTH_SIZES.map((n) => [n, []]));
 	for (let round = 0; round < SHORT_ROUNDS; round++) {
 		for (const n of round % 2 === 0 ? GROWTH_SIZES : [...GROWTH_SIZES].reverse()) {
 			const r = await runBulkWorkflow(n8n, emu, ids[n], n, ['Create invoices']);
 			results[n].push(r);
-			log(`growth round ${round + 1}/${SHORT_ROUNDS} ${n} invoices: ${fmt(r.wallMs / 1000, 2)} s, ${fmt(r.rps, 0)} req/s, n8n peak ${fmt(r.mainPeakMb, 0)} MB + runner ${fmt(r.runnerPeakMb, 0)} MB`);
+			log(
+				`growth round ${round + 1}/${SHORT_ROUNDS} ${n} invoices: ${fmt(r.wallMs / 1000, 2)} s, ${fmt(r.rps, 0)} req/s, n8n peak ${fmt(r.mainPeakMb, 0)} MB + runner ${fmt(r.runnerPeakMb, 0)} MB`,
+			);
 		}
 	}
 	return { sizes: GROWTH_SIZES, results };
@@ -236,7 +369,9 @@ async function benchGrowth(n8n, emu) {
 function machine() {
 	const cpus = os.cpus();
 	const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
-	const marker = JSON.parse(fs.readFileSync(path.join(runtime.RUNTIME_DIR, 'runtime.json'), 'utf8'));
+	const marker = JSON.parse(
+		fs.readFileSync(path.join(runtime.RUNTIME_DIR, 'runtime.json'), 'utf8'),
+	);
 	let commit = 'unknown';
 	try {
 		commit = execSync('git rev-parse --short HEAD', { cwd: REPO, encoding: 'utf8' }).trim();
@@ -272,7 +407,13 @@ async function main() {
 		env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`;
 	}
 	log(`rounds ${ROUNDS}${QUICK ? ' (quick smoke run)' : ''}; parts: ${[...ONLY].join(', ')}`);
-	const emu = await startBsbEmulator({ port: 0, seed: true, latencyMs: LATENCY_MS, randomSeed: 1, quiet: true });
+	const emu = await startBsbEmulator({
+		port: 0,
+		seed: true,
+		latencyMs: LATENCY_MS,
+		randomSeed: 1,
+		quiet: true,
+	});
 	log(`BSB emulator on ${emu.url}, ${LATENCY_MS} ms added latency`);
 	const n8n = await startN8n({ bsbUrl: emu.url, env, log });
 	const stopAll = async () => {
@@ -284,7 +425,9 @@ async function main() {
 	info.extraEnv = process.env.BENCH_N8N_ENV ?? '';
 	try {
 		await sleep(2000);
-		info.processes = processTree(n8n.pid).map((pid) => commandOf(pid).replace(REPO, '.').slice(0, 100));
+		info.processes = processTree(n8n.pid).map((pid) =>
+			commandOf(pid).replace(REPO, '.').slice(0, 100),
+		);
 		const idle = memoryWatch(n8n.pid);
 		await sleep(500);
 		info.idle = idle.stop();
@@ -299,12 +442,24 @@ async function main() {
 		result.totalMinutes = (Date.now() - started) / 60000;
 		info.loadEnd = os.loadavg();
 		fs.mkdirSync(path.join(REPO, 'test-output', 'bench'), { recursive: true });
-		fs.writeFileSync(path.join(REPO, 'test-output', 'bench', `results-${QUICK ? 'quick' : 'full'}.json`), JSON.stringify(result, null, 2));
-		const markdown = require('./lib/report').render(result, { rounds: ROUNDS, shortRounds: SHORT_ROUNDS, quick: QUICK, latencyMs: LATENCY_MS, inFlight: CALLBACK_IN_FLIGHT, analysis: readAnalysis() });
+		fs.writeFileSync(
+			path.join(REPO, 'test-output', 'bench', `results-${QUICK ? 'quick' : 'full'}.json`),
+			JSON.stringify(result, null, 2),
+		);
+		const markdown = require('./lib/report').render(result, {
+			rounds: ROUNDS,
+			shortRounds: SHORT_ROUNDS,
+			quick: QUICK,
+			latencyMs: LATENCY_MS,
+			inFlight: CALLBACK_IN_FLIGHT,
+			analysis: readAnalysis(),
+		});
 		fs.mkdirSync(path.dirname(OUT), { recursive: true });
 		fs.writeFileSync(OUT, markdown);
 		process.stdout.write(`\n${markdown.split('\n## Analysis')[0]}\n`);
-		log(`report written to ${path.relative(process.cwd(), OUT)} (${fmt(result.totalMinutes, 1)} min)`);
+		log(
+			`report written to ${path.relative(process.cwd(), OUT)} (${fmt(result.totalMinutes, 1)} min)`,
+		);
 	} finally {
 		await stopAll();
 	}
@@ -324,8 +479,17 @@ module.exports = { loadWorkflow, ratio, table };
 function renderOnly(file) {
 	const result = JSON.parse(fs.readFileSync(path.resolve(file), 'utf8'));
 	const rounds = result.bulk ? result.bulk.results['node-c10'].length : ROUNDS;
-	const shortRounds = result.growth ? result.growth.results[result.growth.sizes[0]].length : SHORT_ROUNDS;
-	const markdown = require('./lib/report').render(result, { rounds, shortRounds, quick: QUICK, latencyMs: LATENCY_MS, inFlight: CALLBACK_IN_FLIGHT, analysis: readAnalysis() });
+	const shortRounds = result.growth
+		? result.growth.results[result.growth.sizes[0]].length
+		: SHORT_ROUNDS;
+	const markdown = require('./lib/report').render(result, {
+		rounds,
+		shortRounds,
+		quick: QUICK,
+		latencyMs: LATENCY_MS,
+		inFlight: CALLBACK_IN_FLIGHT,
+		analysis: readAnalysis(),
+	});
 	fs.writeFileSync(OUT, markdown);
 	log(`report rewritten to ${path.relative(process.cwd(), OUT)} from ${file}`);
 }

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // What the trigger's own checks cost, without n8n around them: the pure functions of
-// nodes/shared/briCallback.ts (built into dist/) verifying 10,000 valid and 10,000 forged
+// nodes/Bri/CallbackTrigger/callback/ (built into dist/) verifying 10,000 valid and 10,000 forged
 // callbacks in this process. Run after `npm run build`: node bench/verify-cost.js
 'use strict';
 
 const { createHmac } = require('node:crypto');
-const cb = require('../dist/nodes/shared/briCallback');
+const cb = require('../dist/nodes/Bri/CallbackTrigger/callback');
 
 const secret = 'demo-consumer-secret';
 const path = '/webhook/0f1e2d3c-0000-4000-8000-000000000000/v1/payment/callback';
@@ -13,7 +13,12 @@ const tokenKey = cb.callbackTokenKey('demo-callback-secret', 'demo-provider-id',
 const token = cb.issueCallbackToken(tokenKey, 180, Date.now()).accessToken;
 let body = '';
 const sign = (key, timestamp) =>
-	createHmac('sha256', key).update(`path=${path}&verb=POST&token=Bearer ${token}&timestamp=${timestamp}&body=${body}`, 'utf8').digest('base64');
+	createHmac('sha256', key)
+		.update(
+			`path=${path}&verb=POST&token=Bearer ${token}&timestamp=${timestamp}&body=${body}`,
+			'utf8',
+		)
+		.digest('base64');
 
 function run(n, key) {
 	let accepted = 0;
@@ -23,10 +28,20 @@ function run(n, key) {
 		const request = {
 			method: 'POST',
 			signedPath: path,
-			headers: { authorization: `Bearer ${token}`, 'bri-timestamp': timestamp, 'bri-signature': sign(key, timestamp) },
+			headers: {
+				authorization: `Bearer ${token}`,
+				'bri-timestamp': timestamp,
+				'bri-signature': sign(key, timestamp),
+			},
 			rawBody: Buffer.from(body),
 		};
-		const settings = { tokenKey, signatureSecret: secret, toleranceMs: 300000, maxBodyBytes: 1 << 20, now: Date.now() };
+		const settings = {
+			tokenKey,
+			signatureSecret: secret,
+			toleranceMs: 300000,
+			maxBodyBytes: 1 << 20,
+			now: Date.now(),
+		};
 		if (cb.verifyCallbackRequest(request, settings).ok) accepted++;
 	}
 	return { us: Number(process.hrtime.bigint() - started) / 1000 / n, accepted };
@@ -41,6 +56,10 @@ function run(n, key) {
 	run(1000, secret); // warm up
 	const valid = run(10000, secret);
 	const forged = run(10000, 'not-the-consumer-secret');
-	console.log(`valid:  ${valid.us.toFixed(1)} µs per callback (incl. signing it here), ${valid.accepted} of 10000 accepted`);
-	console.log(`forged: ${forged.us.toFixed(1)} µs per callback (incl. signing it here), ${forged.accepted} of 10000 accepted`);
+	console.log(
+		`valid:  ${valid.us.toFixed(1)} µs per callback (incl. signing it here), ${valid.accepted} of 10000 accepted`,
+	);
+	console.log(
+		`forged: ${forged.us.toFixed(1)} µs per callback (incl. signing it here), ${forged.accepted} of 10000 accepted`,
+	);
 })();

@@ -8,8 +8,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { briSignature, briTimestamp, signedPath } from '../nodes/shared/briSignature';
-import { BSB_PREFIX, briHost, parseTokenResponse, tokenRequest } from '../nodes/shared/briToken';
+import { briSignature, briTimestamp, signedPath } from '../nodes/Bri/shared/signature';
+import { BSB_PREFIX, briHost, parseTokenResponse, tokenRequest } from '../nodes/Bri/shared/token';
 import { fetchToken } from '../nodes/shared/tokenFetch';
 
 export class BriApi implements ICredentialType {
@@ -29,7 +29,11 @@ export class BriApi implements ICredentialType {
 			options: [
 				{ name: 'Sandbox', value: 'sandbox', description: 'https://sandbox.partner.api.bri.co.id' },
 				{ name: 'Production', value: 'production', description: 'https://partner.api.bri.co.id' },
-				{ name: 'Custom URL', value: 'custom', description: 'Another host, such as a proxy or an emulator' },
+				{
+					name: 'Custom URL',
+					value: 'custom',
+					description: 'Another host, such as a proxy or an emulator',
+				},
 			],
 			default: 'sandbox',
 		},
@@ -60,7 +64,8 @@ export class BriApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Consumer Secret of your application; it also signs every request (BRI-Signature)',
+			description:
+				'Consumer Secret of your application; it also signs every request (BRI-Signature)',
 		},
 		{
 			displayName: 'Callback Provider ID',

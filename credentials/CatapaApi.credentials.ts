@@ -13,7 +13,7 @@ import {
 	catapaBaseUrl,
 	catapaTokenRequest,
 	parseCatapaTokenResponse,
-} from '../nodes/shared/catapaToken';
+} from '../nodes/Catapa/shared/token';
 import { fetchToken } from '../nodes/shared/tokenFetch';
 
 export class CatapaApi implements ICredentialType {
@@ -23,7 +23,8 @@ export class CatapaApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:catapa.svg', dark: 'file:catapa.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-bri-bpjs/n8n-nodes-bri-bpjs#catapa-api-credential';
+	documentationUrl =
+		'https://github.com/n8n-nodes-bri-bpjs/n8n-nodes-bri-bpjs#catapa-api-credential';
 
 	properties: INodeProperties[] = [
 		{
@@ -80,7 +81,9 @@ export class CatapaApi implements ICredentialType {
 			String(credentials.clientSecret ?? ''),
 		);
 		const response = await fetchToken(this.helpers, request, 'CATAPA', request.url);
-		return { accessToken: parseCatapaTokenResponse(response.statusCode, response.body).accessToken };
+		return {
+			accessToken: parseCatapaTokenResponse(response.statusCode, response.body).accessToken,
+		};
 	}
 
 	async authenticate(

@@ -55,13 +55,24 @@ function loadCatapa() {
  */
 async function startAll(opts = {}) {
 	const seed = opts.seed ?? true;
-	const bsb = await startBsbEmulator({ port: opts.bsbPort ?? 4010, host: '127.0.0.1', seed, quiet: opts.quiet ?? true, ...opts.bsb });
+	const bsb = await startBsbEmulator({
+		port: opts.bsbPort ?? 4010,
+		host: '127.0.0.1',
+		seed,
+		quiet: opts.quiet ?? true,
+		...opts.bsb,
+	});
 	let catapa = null;
 	let catapaDemo = null;
 	const mod = loadCatapa();
 	if (mod) {
 		try {
-			catapa = await mod.startCatapaEmulator({ port: opts.catapaPort ?? 4020, host: '127.0.0.1', seed, ...opts.catapa });
+			catapa = await mod.startCatapaEmulator({
+				port: opts.catapaPort ?? 4020,
+				host: '127.0.0.1',
+				seed,
+				...opts.catapa,
+			});
 			catapaDemo = mod.DEMO ?? null;
 		} catch (e) {
 			await bsb.close();
@@ -99,7 +110,8 @@ function banner(/** @type {Awaited<ReturnType<typeof startAll>>} */ all) {
 	];
 	if (all.catapa) {
 		lines.push('', `CATAPA emulator  ${all.catapa.url}`);
-		for (const [k, v] of Object.entries(all.catapaDemo ?? {})) lines.push(`    ${k.padEnd(21)} ${v}`);
+		for (const [k, v] of Object.entries(all.catapaDemo ?? {}))
+			lines.push(`    ${k.padEnd(21)} ${v}`);
 	}
 	lines.push('', 'Ctrl-C stops.', '');
 	process.stdout.write(lines.join('\n'));
@@ -111,7 +123,11 @@ async function main() {
 		process.stdout.write(`${USAGE}\n`);
 		return;
 	}
-	const num = (/** @type {string} */ name, /** @type {string | undefined} */ env, /** @type {number | undefined} */ fallback) => {
+	const num = (
+		/** @type {string} */ name,
+		/** @type {string | undefined} */ env,
+		/** @type {number | undefined} */ fallback,
+	) => {
 		const v = args[name] ?? (env ? process.env[env] : undefined);
 		if (v === undefined || v === '') return fallback;
 		const n = Number(v);
@@ -132,8 +148,10 @@ async function main() {
 		if (v !== undefined) knobs[knob] = v;
 	}
 	const callbackBaseUrl = args['callback-base-url'] ?? process.env.BSB_CALLBACK_BASE_URL;
-	if (typeof callbackBaseUrl === 'string' && callbackBaseUrl) knobs.callback = { baseUrl: callbackBaseUrl };
-	if (typeof args['callback-hmac-key'] === 'string') knobs.callback = { ...knobs.callback, hmacKey: args['callback-hmac-key'] };
+	if (typeof callbackBaseUrl === 'string' && callbackBaseUrl)
+		knobs.callback = { baseUrl: callbackBaseUrl };
+	if (typeof args['callback-hmac-key'] === 'string')
+		knobs.callback = { ...knobs.callback, hmacKey: args['callback-hmac-key'] };
 
 	const all = await startAll({
 		bsbPort: num('bsb-port', 'BSB_EMULATOR_PORT', 4010),

@@ -19,7 +19,9 @@ const { spawnSync } = require('node:child_process');
 
 const N8N_VERSION = '2.40.7';
 const REPO_ROOT = path.resolve(__dirname, '..');
-const RUNTIME_DIR = path.resolve(process.env.N8N_RUNTIME_DIR || path.join(REPO_ROOT, '.n8n-runtime'));
+const RUNTIME_DIR = path.resolve(
+	process.env.N8N_RUNTIME_DIR || path.join(REPO_ROOT, '.n8n-runtime'),
+);
 const MARKER = path.join(RUNTIME_DIR, 'runtime.json');
 const LOCK_DIR = `${RUNTIME_DIR}.lock`;
 
@@ -157,22 +159,38 @@ function nodeHeadersDir(version, env) {
 	const hasHeaders = (dir) => {
 		try {
 			const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
-			return pkg.version === version && fs.existsSync(path.join(dir, 'include', 'node', 'node_api.h'));
+			return (
+				pkg.version === version && fs.existsSync(path.join(dir, 'include', 'node', 'node_api.h'))
+			);
 		} catch {
 			return false;
 		}
 	};
 	const found = candidates.find(hasHeaders);
 	if (found) return found;
-	log(`Node ${version} headers not found next to the node binary; fetching ${platformPackage}@${version} from npm`);
+	log(
+		`Node ${version} headers not found next to the node binary; fetching ${platformPackage}@${version} from npm`,
+	);
 	const headersRoot = path.join(RUNTIME_DIR, 'headers');
 	fs.mkdirSync(headersRoot, { recursive: true });
 	fs.writeFileSync(path.join(headersRoot, 'package.json'), '{"private":true}\n');
-	run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-save', `${platformPackage}@${version}`], {
-		cwd: headersRoot,
-		env,
-	});
-	if (!hasHeaders(candidates[2])) throw new Error(`${platformPackage}@${version} has no include/node headers`);
+	run(
+		'npm',
+		[
+			'install',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--no-save',
+			`${platformPackage}@${version}`,
+		],
+		{
+			cwd: headersRoot,
+			env,
+		},
+	);
+	if (!hasHeaders(candidates[2]))
+		throw new Error(`${platformPackage}@${version} has no include/node headers`);
 	return candidates[2];
 }
 
@@ -210,8 +228,10 @@ function withLock(fn) {
 				fs.rmSync(LOCK_DIR, { recursive: true, force: true });
 				continue;
 			}
-			if (Date.now() > deadline) throw new Error(`gave up waiting for the install lock ${LOCK_DIR}`);
-			if (!announced) log(`another process (${owner || '?'}) is installing the runtime; waiting for it`);
+			if (Date.now() > deadline)
+				throw new Error(`gave up waiting for the install lock ${LOCK_DIR}`);
+			if (!announced)
+				log(`another process (${owner || '?'}) is installing the runtime; waiting for it`);
 			announced = true;
 			sleep(2000);
 		}
@@ -225,9 +245,12 @@ function withLock(fn) {
 
 function install() {
 	const node = nodeVersion();
-	if (Number(node.split('.')[0]) < 24) throw new Error(`n8n ${N8N_VERSION} needs Node 24; ${nodeBin()} is ${node}`);
+	if (Number(node.split('.')[0]) < 24)
+		throw new Error(`n8n ${N8N_VERSION} needs Node 24; ${nodeBin()} is ${node}`);
 	const started = Date.now();
-	log(`installing n8n ${N8N_VERSION} on Node ${node} into ${path.relative(process.cwd(), RUNTIME_DIR) || '.'}`);
+	log(
+		`installing n8n ${N8N_VERSION} on Node ${node} into ${path.relative(process.cwd(), RUNTIME_DIR) || '.'}`,
+	);
 	log('(once; a few minutes: npm install, then sqlite3 built from source against Node 24)');
 	fs.rmSync(RUNTIME_DIR, { recursive: true, force: true });
 	fs.mkdirSync(RUNTIME_DIR, { recursive: true });
@@ -239,10 +262,21 @@ function install() {
 	for (const key of Object.keys(env)) if (key.startsWith('npm_')) delete env[key];
 	env.npm_config_update_notifier = 'false';
 	log('step 1/2: npm install n8n (scripts off)');
-	run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', `n8n@${N8N_VERSION}`], {
-		cwd: RUNTIME_DIR,
-		env,
-	});
+	run(
+		'npm',
+		[
+			'install',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--loglevel=error',
+			`n8n@${N8N_VERSION}`,
+		],
+		{
+			cwd: RUNTIME_DIR,
+			env,
+		},
+	);
 	const headers = nodeHeadersDir(node, env);
 	log('step 2/2: build sqlite3 from source against the Node 24 headers');
 	run('npm', ['rebuild', 'sqlite3', '--build-from-source', '--loglevel=error'], {
@@ -275,7 +309,16 @@ function ensureRuntime({ quiet = false } = {}) {
 	return { n8nBin: n8nBin(), nodeBin: nodeBin(), version: N8N_VERSION, dir: RUNTIME_DIR };
 }
 
-module.exports = { N8N_VERSION, RUNTIME_DIR, REPO_ROOT, ensureRuntime, n8nBin, nodeBin, n8nEnv, pathWithNode24 };
+module.exports = {
+	N8N_VERSION,
+	RUNTIME_DIR,
+	REPO_ROOT,
+	ensureRuntime,
+	n8nBin,
+	nodeBin,
+	n8nEnv,
+	pathWithNode24,
+};
 
 if (require.main === module) {
 	const command = process.argv[2] || 'install';
@@ -283,8 +326,7 @@ if (require.main === module) {
 		if (command === 'install') {
 			ensureRuntime();
 			if (!process.argv.includes('--no-browser')) require('./lib/chromium').ensureChromium();
-		}
-		else if (command === 'check') {
+		} else if (command === 'check') {
 			const why = problem();
 			if (why) {
 				log(why);
@@ -298,7 +340,9 @@ if (require.main === module) {
 		}
 	} catch (error) {
 		log(`ERROR: ${error.message}`);
-		log('The n8n runtime could not be installed. It needs the npm registry, python3, make and g++.');
+		log(
+			'The n8n runtime could not be installed. It needs the npm registry, python3, make and g++.',
+		);
 		log(`Delete ${RUNTIME_DIR} and run \`node scripts/n8n-runtime.js install\` again to retry.`);
 		process.exit(1);
 	}

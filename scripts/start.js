@@ -22,7 +22,13 @@ const demo = require('./lib/demo');
 
 // The order a new user meets the examples in: bill from the table, see callbacks mark rows paid,
 // then the report, BPJS and the agent. Ids are the examples' own (examples/*.json).
-const TRY_ORDER = ['briMonthlyInv001', 'briMarkPaid00001', 'briDailyReport01', 'bpjsHrTable00001', 'briBillingAgent1'];
+const TRY_ORDER = [
+	'briMonthlyInv001',
+	'briMarkPaid00001',
+	'briDailyReport01',
+	'bpjsHrTable00001',
+	'briBillingAgent1',
+];
 function tryOrder(id) {
 	const rank = TRY_ORDER.indexOf(id);
 	return rank === -1 ? TRY_ORDER.length : rank;
@@ -32,7 +38,8 @@ function parseArgs(argv) {
 	const out = {};
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
-		if (!a.startsWith('--')) throw new Error(`unexpected argument ${a} (see the top of scripts/start.js)`);
+		if (!a.startsWith('--'))
+			throw new Error(`unexpected argument ${a} (see the top of scripts/start.js)`);
 		const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
 		if (inline !== undefined) out[name] = inline;
 		else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) out[name] = argv[++i];
@@ -44,7 +51,8 @@ function parseArgs(argv) {
 function portOption(value, name) {
 	if (value === undefined || value === '') return undefined;
 	const n = Number(value);
-	if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got ${value}`);
+	if (!Number.isInteger(n) || n < 0 || n > 65535)
+		throw new Error(`${name} must be a port number, got ${value}`);
 	return n;
 }
 
@@ -55,13 +63,25 @@ function say(line = '') {
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	if (args.help) {
-		say(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 13).join('\n').replace(/^\/\/ ?/gm, ''));
+		say(
+			fs
+				.readFileSync(__filename, 'utf8')
+				.split('\n')
+				.slice(1, 13)
+				.join('\n')
+				.replace(/^\/\/ ?/gm, ''),
+		);
 		return;
 	}
 	const port = portOption(args.port ?? process.env.N8N_PORT, 'N8N_PORT') ?? 5678;
-	const bsbPort = portOption(args['bsb-port'] ?? process.env.BSB_EMULATOR_PORT, 'BSB_EMULATOR_PORT') ?? 4010;
-	const catapaPort = portOption(args['catapa-port'] ?? process.env.CATAPA_EMULATOR_PORT, 'CATAPA_EMULATOR_PORT') ?? 4020;
-	const userFolder = path.resolve(args['user-folder'] ?? process.env.N8N_USER_FOLDER ?? path.join(runtime.REPO_ROOT, '.n8n-data'));
+	const bsbPort =
+		portOption(args['bsb-port'] ?? process.env.BSB_EMULATOR_PORT, 'BSB_EMULATOR_PORT') ?? 4010;
+	const catapaPort =
+		portOption(args['catapa-port'] ?? process.env.CATAPA_EMULATOR_PORT, 'CATAPA_EMULATOR_PORT') ??
+		4020;
+	const userFolder = path.resolve(
+		args['user-folder'] ?? process.env.N8N_USER_FOLDER ?? path.join(runtime.REPO_ROOT, '.n8n-data'),
+	);
 	const verbose = Boolean(args.verbose);
 
 	// Everything started below is stopped on Ctrl-C, in reverse order.
@@ -90,12 +110,24 @@ async function main() {
 		runtime.ensureRuntime();
 
 		say('2/5 emulators');
-		const emulators = await require('../emulator/index.js').startAll({ bsbPort, catapaPort, quiet: true });
+		const emulators = await require('../emulator/index.js').startAll({
+			bsbPort,
+			catapaPort,
+			quiet: true,
+		});
 		cleanups.push(() => emulators.close());
-		const brokerPort = portOption(args['broker-port'] ?? process.env.N8N_RUNNERS_BROKER_PORT, 'N8N_RUNNERS_BROKER_PORT') ?? (await lib.freePort());
+		const brokerPort =
+			portOption(
+				args['broker-port'] ?? process.env.N8N_RUNNERS_BROKER_PORT,
+				'N8N_RUNNERS_BROKER_PORT',
+			) ?? (await lib.freePort());
 
-		const shownFolder = path.relative(process.cwd(), userFolder).startsWith('..') ? userFolder : path.relative(process.cwd(), userFolder) || '.';
-		say(`3/5 install this package into ${shownFolder}/.n8n/nodes (as Settings → Community Nodes does)`);
+		const shownFolder = path.relative(process.cwd(), userFolder).startsWith('..')
+			? userFolder
+			: path.relative(process.cwd(), userFolder) || '.';
+		say(
+			`3/5 install this package into ${shownFolder}/.n8n/nodes (as Settings → Community Nodes does)`,
+		);
 		fs.mkdirSync(userFolder, { recursive: true });
 		const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bri-bpjs-pack-'));
 		let installed;
@@ -105,7 +137,9 @@ async function main() {
 			fs.rmSync(packDir, { recursive: true, force: true });
 		}
 		if (installed.missing.length > 0) {
-			say(`  WARNING: package.json names files the build did not make: ${installed.missing.join(', ')}`);
+			say(
+				`  WARNING: package.json names files the build did not make: ${installed.missing.join(', ')}`,
+			);
 			say('  n8n will not load the package until they exist.');
 		}
 
@@ -125,22 +159,35 @@ async function main() {
 			throw new Error(`port ${port} is in use: stop what runs there or pass --port <another>`);
 		});
 		const env = runtime.n8nEnv({ userFolder, port, brokerPort });
-		const server = await lib.startServer({ env, logFile: path.join(userFolder, 'n8n.log'), echo: verbose });
+		const server = await lib.startServer({
+			env,
+			logFile: path.join(userFolder, 'n8n.log'),
+			echo: verbose,
+		});
 		cleanups.push(() => server.stop());
 		server.exited.then(({ code, signal }) => {
 			if (stopping) return;
-			process.stderr.write(`\nn8n stopped on its own (exit ${code ?? signal}); last output:\n${lib.tail(server.output(), 30)}\n`);
+			process.stderr.write(
+				`\nn8n stopped on its own (exit ${code ?? signal}); last output:\n${lib.tail(server.output(), 30)}\n`,
+			);
 			stopAll(1);
 		});
 		const client = new lib.RestClient(server.baseUrl);
 		const ownerCreated = await client.setupOwner(demo.OWNER);
-		const callbackUrl = await demo.wireCallbacks({ client, emulators, baseUrl: server.baseUrl, owner: demo.OWNER });
+		const callbackUrl = await demo.wireCallbacks({
+			client,
+			emulators,
+			baseUrl: server.baseUrl,
+			owner: demo.OWNER,
+		});
 		const exampleData = await require('./lib/examples')
 			.prepareDemo({ client, bsbUrl: emulators.bsb.url, owner: demo.OWNER })
 			.catch((error) => ({ error }));
 
 		const editorUrl = `${server.baseUrl}/`;
-		const quickLook = seeded.workflows.find((w) => w.file === 'smart-billing-quick-look.json') ?? seeded.workflows[0];
+		const quickLook =
+			seeded.workflows.find((w) => w.file === 'smart-billing-quick-look.json') ??
+			seeded.workflows[0];
 		const b = emulators.bsb.url;
 		const lines = [
 			'',
@@ -164,7 +211,9 @@ async function main() {
 			`    BRI API (emulator)     Custom URL ${b}, Consumer Key ${demo.BRI.consumerKey}, Consumer Secret ${demo.BRI.consumerSecret}`,
 			`                           Callback Provider ID ${demo.BRI.providerId}, Callback Secret Key ${demo.BRI.callbackSecretKey}`,
 			...(emulators.catapa
-				? [`    CATAPA (emulator)      Base URL ${emulators.catapa.url}, Tenant ${demo.CATAPA.tenant}, Client ID ${demo.CATAPA.clientId}, Client Secret ${demo.CATAPA.clientSecret}`]
+				? [
+						`    CATAPA (emulator)      Base URL ${emulators.catapa.url}, Tenant ${demo.CATAPA.tenant}, Client ID ${demo.CATAPA.clientId}, Client Secret ${demo.CATAPA.clientSecret}`,
+					]
 				: []),
 			'',
 			`  BSB emulator     ${b}   (POST ${b}/_emulator/pay {"brivaNo":"…"} simulates a payment)`,
@@ -182,7 +231,10 @@ async function main() {
 		];
 		say(lines.join('\n'));
 	} catch (error) {
-		const hint = error.code === 'EADDRINUSE' ? ' (a port is taken: pass --bsb-port / --catapa-port / --port with free ones)' : '';
+		const hint =
+			error.code === 'EADDRINUSE'
+				? ' (a port is taken: pass --bsb-port / --catapa-port / --port with free ones)'
+				: '';
 		process.stderr.write(`\nnpm start failed: ${error.message}${hint}\n`);
 		await stopAll(1);
 	}

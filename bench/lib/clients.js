@@ -8,13 +8,23 @@ const { createHmac } = require('node:crypto');
 function post(agent, url, headers, body) {
 	return new Promise((resolve, reject) => {
 		const target = new URL(url);
-		if (target.hostname !== '127.0.0.1') return reject(new Error(`bench traffic stays on 127.0.0.1, not ${target.hostname}`));
+		if (target.hostname !== '127.0.0.1')
+			return reject(new Error(`bench traffic stays on 127.0.0.1, not ${target.hostname}`));
 		const req = http.request(
-			{ agent, host: target.hostname, port: target.port, path: target.pathname + target.search, method: 'POST', headers: { ...headers, 'Content-Length': Buffer.byteLength(body) } },
+			{
+				agent,
+				host: target.hostname,
+				port: target.port,
+				path: target.pathname + target.search,
+				method: 'POST',
+				headers: { ...headers, 'Content-Length': Buffer.byteLength(body) },
+			},
 			(res) => {
 				const chunks = [];
 				res.on('data', (c) => chunks.push(c));
-				res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8') }));
+				res.on('end', () =>
+					resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8') }),
+				);
 				res.on('error', reject);
 			},
 		);
@@ -24,7 +34,12 @@ function post(agent, url, headers, body) {
 }
 
 function briSign(secret, { path, verb, token, timestamp, body }) {
-	return createHmac('sha256', secret).update(`path=${path}&verb=${verb}&token=Bearer ${token}&timestamp=${timestamp}&body=${body}`, 'utf8').digest('base64');
+	return createHmac('sha256', secret)
+		.update(
+			`path=${path}&verb=${verb}&token=Bearer ${token}&timestamp=${timestamp}&body=${body}`,
+			'utf8',
+		)
+		.digest('base64');
 }
 
 /** Runs `count` jobs with `concurrency` workers; job(i) returns a promise. */
@@ -43,8 +58,16 @@ async function pool(count, concurrency, job) {
 async function bareInvoiceLoop({ bsbUrl, consumerKey, consumerSecret, count, concurrency, runId }) {
 	const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 	const started = performance.now();
-	const form = new URLSearchParams({ client_id: consumerKey, client_secret: consumerSecret }).toString();
-	const tokenAnswer = await post(agent, `${bsbUrl}/oauth/client_credential/accesstoken?grant_type=client_credentials`, { 'Content-Type': 'application/x-www-form-urlencoded' }, form);
+	const form = new URLSearchParams({
+		client_id: consumerKey,
+		client_secret: consumerSecret,
+	}).toString();
+	const tokenAnswer = await post(
+		agent,
+		`${bsbUrl}/oauth/client_credential/accesstoken?grant_type=client_credentials`,
+		{ 'Content-Type': 'application/x-www-form-urlencoded' },
+		form,
+	);
 	const token = JSON.parse(tokenAnswer.text).access_token;
 	let ok = 0;
 	let failed = 0;
@@ -57,11 +80,22 @@ async function bareInvoiceLoop({ bsbUrl, consumerKey, consumerSecret, count, con
 			expDate: '2030-12-31',
 		});
 		const timestamp = new Date().toISOString();
-		const signature = briSign(consumerSecret, { path: '/v1/bsb/invoice', verb: 'POST', token, timestamp, body });
+		const signature = briSign(consumerSecret, {
+			path: '/v1/bsb/invoice',
+			verb: 'POST',
+			token,
+			timestamp,
+			body,
+		});
 		const answer = await post(
 			agent,
 			`${bsbUrl}/v1/bsb/invoice`,
-			{ 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'BRI-Timestamp': timestamp, 'BRI-Signature': signature },
+			{
+				'Content-Type': 'application/json',
+				Authorization: `Bearer ${token}`,
+				'BRI-Timestamp': timestamp,
+				'BRI-Signature': signature,
+			},
 			body,
 		);
 		if (answer.status === 200 && JSON.parse(answer.text).responseCode === '0000') ok++;
@@ -88,7 +122,17 @@ async function sendCallbacks({ url, token, bodies, secret, inFlight }) {
 		const timestamp = new Date().toISOString();
 		const signature = briSign(secret, { path, verb: 'POST', token, timestamp, body });
 		const t0 = performance.now();
-		const answer = await post(agent, url, { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'BRI-Timestamp': timestamp, 'BRI-Signature': signature }, body);
+		const answer = await post(
+			agent,
+			url,
+			{
+				'Content-Type': 'application/json',
+				Authorization: `Bearer ${token}`,
+				'BRI-Timestamp': timestamp,
+				'BRI-Signature': signature,
+			},
+			body,
+		);
 		latencies[i] = performance.now() - t0;
 		statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
 	});

@@ -113,7 +113,12 @@ function memoryWatch(rootPid, everyMs = 50) {
 async function startN8n({ bsbUrl, env = {}, log = () => {} }) {
 	runtime.ensureRuntime({ quiet: true });
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-bench-'));
-	const logFile = path.join(runtime.REPO_ROOT, 'test-output', 'bench', `n8n-${path.basename(userFolder)}.log`);
+	const logFile = path.join(
+		runtime.REPO_ROOT,
+		'test-output',
+		'bench',
+		`n8n-${path.basename(userFolder)}.log`,
+	);
 	const cleanups = [() => fs.rmSync(userFolder, { recursive: true, force: true })];
 	const stop = async () => {
 		for (const fn of cleanups.splice(0).reverse()) {
@@ -151,7 +156,11 @@ async function startN8n({ bsbUrl, env = {}, log = () => {} }) {
 		await rest.setupOwner(demo.OWNER);
 		await rest.login(demo.OWNER.email, demo.OWNER.password);
 		const [briCredential] = demo.emulatorCredentials({ bsbUrl });
-		const created = await rest.post('/credentials', { name: briCredential.name, type: 'briApi', data: briCredential.data });
+		const created = await rest.post('/credentials', {
+			name: briCredential.name,
+			type: 'briApi',
+			data: briCredential.data,
+		});
 		const credential = { id: created.id, name: briCredential.name };
 
 		const instance = {
@@ -168,8 +177,10 @@ async function startN8n({ bsbUrl, env = {}, log = () => {} }) {
 			async importWorkflow(workflow) {
 				const nodes = JSON.parse(JSON.stringify(workflow.nodes));
 				for (const node of nodes) {
-					if (demo.NODE_CREDENTIAL[node.type] === 'briApi') node.credentials = { briApi: credential };
-					if (/webhook|Trigger$/i.test(node.type) && !/manualTrigger/.test(node.type)) node.webhookId ??= randomUUID();
+					if (demo.NODE_CREDENTIAL[node.type] === 'briApi')
+						node.credentials = { briApi: credential };
+					if (/webhook|Trigger$/i.test(node.type) && !/manualTrigger/.test(node.type))
+						node.webhookId ??= randomUUID();
 					node.id ??= randomUUID();
 				}
 				const saved = await rest.post('/workflows', {
@@ -189,8 +200,11 @@ async function startN8n({ bsbUrl, env = {}, log = () => {} }) {
 
 			/** Starts a manual run from the Manual Trigger; resolves the execution id. */
 			async startRun(workflowId, triggerName = 'Start') {
-				const started = await rest.post(`/workflows/${workflowId}/run`, { triggerToStartFrom: { name: triggerName } });
-				if (!started?.executionId) throw new Error(`n8n did not start the workflow: ${JSON.stringify(started)}`);
+				const started = await rest.post(`/workflows/${workflowId}/run`, {
+					triggerToStartFrom: { name: triggerName },
+				});
+				if (!started?.executionId)
+					throw new Error(`n8n did not start the workflow: ${JSON.stringify(started)}`);
 				return String(started.executionId);
 			},
 
@@ -198,9 +212,12 @@ async function startN8n({ bsbUrl, env = {}, log = () => {} }) {
 			async waitFinished(workflowId, executionId, timeoutMs = 600000, everyMs = 100) {
 				const deadline = Date.now() + timeoutMs;
 				for (;;) {
-					const summary = (await instance.executions(workflowId, 20)).results.find((e) => String(e.id) === executionId);
+					const summary = (await instance.executions(workflowId, 20)).results.find(
+						(e) => String(e.id) === executionId,
+					);
 					if (summary && !['new', 'running', 'waiting'].includes(summary.status)) return summary;
-					if (Date.now() > deadline) throw new Error(`execution ${executionId} still running after ${timeoutMs} ms`);
+					if (Date.now() > deadline)
+						throw new Error(`execution ${executionId} still running after ${timeoutMs} ms`);
 					await sleep(everyMs);
 				}
 			},
@@ -208,7 +225,9 @@ async function startN8n({ bsbUrl, env = {}, log = () => {} }) {
 			/** { count, results } of a workflow's executions (newest first), optionally by status. */
 			async executions(workflowId, limit = 1, status) {
 				const filter = { workflowId, ...(status ? { status } : {}) };
-				const page = await rest.get(`/executions?filter=${encodeURIComponent(JSON.stringify(filter))}&limit=${limit}`);
+				const page = await rest.get(
+					`/executions?filter=${encodeURIComponent(JSON.stringify(filter))}&limit=${limit}`,
+				);
 				return { count: Number(page.count ?? 0), results: page.results ?? [] };
 			},
 

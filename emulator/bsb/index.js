@@ -49,7 +49,9 @@ const CALLBACK_DEFAULTS = Object.freeze({
 });
 const RATE_KNOBS = ['errorRate5xx', 'errorAfterCommitRate', 'timeoutRate', 'token0601Rate'];
 
-const gateway = (/** @type {string} */ code, /** @type {string} */ desc) => ({ status: { code, desc } });
+const gateway = (/** @type {string} */ code, /** @type {string} */ desc) => ({
+	status: { code, desc },
+});
 const GATEWAY = {
 	'0601': { http: 401, body: gateway('0601', 'Invalid token') },
 	'0602': { http: 401, body: gateway('0602', 'Invalid signature') },
@@ -79,9 +81,12 @@ function applyKnobs(config, patch) {
 			const cb = { ...config.callback };
 			for (const [ck, cv] of Object.entries(v)) {
 				if (!(ck in CALLBACK_DEFAULTS)) throw new Error(`unknown callback setting: ${ck}`);
-				if (ck === 'hmacKey' && cv !== 'consumerSecret' && cv !== 'callbackSecretKey') throw new Error("callback.hmacKey must be 'consumerSecret' or 'callbackSecretKey'");
-				if (ck === 'baseUrl' && cv !== null && !/^https?:\/\/[^/]/.test(String(cv))) throw new Error('callback.baseUrl must be an http(s) URL or null');
-				if (ck === 'timeoutMs' && !(Number(cv) > 0)) throw new Error('callback.timeoutMs must be > 0');
+				if (ck === 'hmacKey' && cv !== 'consumerSecret' && cv !== 'callbackSecretKey')
+					throw new Error("callback.hmacKey must be 'consumerSecret' or 'callbackSecretKey'");
+				if (ck === 'baseUrl' && cv !== null && !/^https?:\/\/[^/]/.test(String(cv)))
+					throw new Error('callback.baseUrl must be an http(s) URL or null');
+				if (ck === 'timeoutMs' && !(Number(cv) > 0))
+					throw new Error('callback.timeoutMs must be > 0');
 				/** @type {any} */ (cb)[ck] = ck === 'timeoutMs' ? Number(cv) : cv;
 			}
 			config.callback = cb;
@@ -101,18 +106,22 @@ function applyKnobs(config, patch) {
 }
 
 /** Config as shown to callers: the callback secret key hidden. */
-const publicConfig = (/** @type {Config} */ c) => ({ ...c, callback: { ...c.callback, secretKey: c.callback.secretKey ? '***' : '' } });
+const publicConfig = (/** @type {Config} */ c) => ({
+	...c,
+	callback: { ...c.callback, secretKey: c.callback.secretKey ? '***' : '' },
+});
 
 /** Request headers for the log, the bearer token replaced by a short id. */
 function logHeaders(/** @type {http.IncomingHttpHeaders} */ headers) {
 	const out = { ...headers };
 	const m = /^Bearer (.+)$/.exec(String(headers.authorization || ''));
-	if (headers.authorization) out.authorization = m ? `Bearer *** (tokenId ${tokenId(m[1])})` : '***';
+	if (headers.authorization)
+		out.authorization = m ? `Bearer *** (tokenId ${tokenId(m[1])})` : '***';
 	return out;
 }
 
 const codeOf = (/** @type {any} */ body) =>
-	body && typeof body === 'object' ? body.responseCode ?? body.status?.code ?? null : null;
+	body && typeof body === 'object' ? (body.responseCode ?? body.status?.code ?? null) : null;
 
 /**
  * Starts the emulator. See README "Emulators" for every option.
@@ -121,8 +130,19 @@ const codeOf = (/** @type {any} */ body) =>
  *   callback?: Partial<import('./payments').CallbackConfig> }} [options]
  */
 async function startBsbEmulator(options = {}) {
-	const { port = 0, host = '127.0.0.1', consumerKey = DEMO.consumerKey, consumerSecret = DEMO.consumerSecret, seed: withSeed = false, quiet = true, randomSeed, logLimit = 5000, ...knobs } = options;
-	if (!LOOPBACK.has(host)) throw new Error(`the BSB emulator listens on the loopback interface only, not ${host}`);
+	const {
+		port = 0,
+		host = '127.0.0.1',
+		consumerKey = DEMO.consumerKey,
+		consumerSecret = DEMO.consumerSecret,
+		seed: withSeed = false,
+		quiet = true,
+		randomSeed,
+		logLimit = 5000,
+		...knobs
+	} = options;
+	if (!LOOPBACK.has(host))
+		throw new Error(`the BSB emulator listens on the loopback interface only, not ${host}`);
 
 	/** @type {Config} */
 	const config = { ...KNOB_DEFAULTS, callback: { ...CALLBACK_DEFAULTS } };
@@ -138,7 +158,7 @@ async function startBsbEmulator(options = {}) {
 		requests: 0,
 		/** @type {Record<string, number>} */ byEndpoint: {},
 		/** @type {Record<string, number>} */ rejected: { '0601': 0, '0602': 0 },
-		/** @type {Record<string, number>} */ injected: { '503': 0, '502': 0, timeout: 0, '0601': 0 },
+		/** @type {Record<string, number>} */ injected: { 503: 0, 502: 0, timeout: 0, '0601': 0 },
 	});
 	let stats = newStats();
 	/** @type {Array<Record<string, any>>} */
@@ -154,7 +174,10 @@ async function startBsbEmulator(options = {}) {
 	/** @param {http.ServerResponse} res @param {number} status @param {any} body */
 	function send(res, status, body, contentType = 'application/json; charset=utf-8') {
 		const text = typeof body === 'string' ? body : JSON.stringify(body);
-		res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
+		res.writeHead(status, {
+			'Content-Type': contentType,
+			'Content-Length': Buffer.byteLength(text),
+		});
 		res.end(text);
 	}
 
@@ -167,7 +190,11 @@ async function startBsbEmulator(options = {}) {
 	// ------------------------------------------------------------------ token endpoint
 
 	/** POST /oauth/client_credential/accesstoken?grant_type=client_credentials, form client_id / client_secret. */
-	function tokenEndpoint(/** @type {string} */ method, /** @type {URL} */ url, /** @type {string} */ raw) {
+	function tokenEndpoint(
+		/** @type {string} */ method,
+		/** @type {URL} */ url,
+		/** @type {string} */ raw,
+	) {
 		stats.tokenRequests++;
 		const form = new URLSearchParams(raw);
 		const grant = url.searchParams.get('grant_type');
@@ -175,12 +202,17 @@ async function startBsbEmulator(options = {}) {
 		const secret = form.get('client_secret');
 		if (method !== 'POST' || !grant || id === null || secret === null) return GATEWAY['0109'];
 		// Both compared in constant time, whatever the first one gives.
-		const good = [safeEqual(id, consumerKey), safeEqual(secret, consumerSecret), grant === 'client_credentials'].every(Boolean);
+		const good = [
+			safeEqual(id, consumerKey),
+			safeEqual(secret, consumerSecret),
+			grant === 'client_credentials',
+		].every(Boolean);
 		if (!good) return GATEWAY['0603'];
 		const accessToken = crypto.randomBytes(21).toString('base64url');
 		const issuedAt = Date.now();
 		tokens.set(accessToken, { expiresAt: issuedAt + config.tokenLifetimeSec * 1000 });
-		if (tokens.size > 10000) for (const [t, v] of tokens) if (v.expiresAt <= issuedAt) tokens.delete(t);
+		if (tokens.size > 10000)
+			for (const [t, v] of tokens) if (v.expiresAt <= issuedAt) tokens.delete(t);
 		// Apigee-style answer of BRIAPI, every value a string (NOTES.md).
 		return {
 			http: 200,
@@ -209,7 +241,12 @@ async function startBsbEmulator(options = {}) {
 	 * received (no query), the verb, the token, the timestamp and the raw body (else 401 0602).
 	 * @returns {keyof typeof GATEWAY | null}
 	 */
-	function authenticate(/** @type {http.IncomingHttpHeaders} */ h, /** @type {string} */ method, /** @type {string} */ path, /** @type {string} */ raw) {
+	function authenticate(
+		/** @type {http.IncomingHttpHeaders} */ h,
+		/** @type {string} */ method,
+		/** @type {string} */ path,
+		/** @type {string} */ raw,
+	) {
 		const m = /^Bearer (\S+)$/.exec(String(h.authorization || ''));
 		const t = m ? tokens.get(m[1]) : undefined;
 		if (!m || !t || t.expiresAt <= Date.now()) return '0601';
@@ -217,27 +254,61 @@ async function startBsbEmulator(options = {}) {
 		const sig = h['bri-signature'];
 		if (typeof ts !== 'string' || typeof sig !== 'string') return '0109';
 		if (!isBriTimestamp(ts)) return '0602';
-		if (config.timestampToleranceSec > 0 && Math.abs(Date.now() - Date.parse(ts)) > config.timestampToleranceSec * 1000) return '0602';
-		const expected = briSign(consumerSecret, { path, verb: method, token: m[1], timestamp: ts, body: raw });
+		if (
+			config.timestampToleranceSec > 0 &&
+			Math.abs(Date.now() - Date.parse(ts)) > config.timestampToleranceSec * 1000
+		)
+			return '0602';
+		const expected = briSign(consumerSecret, {
+			path,
+			verb: method,
+			token: m[1],
+			timestamp: ts,
+			body: raw,
+		});
 		return safeEqual(expected, sig) ? null : '0602';
 	}
 
 	// ------------------------------------------------------------------ BSB calls
 
-	async function bsbCall(/** @type {http.IncomingMessage} */ req, /** @type {http.ServerResponse} */ res, /** @type {string} */ rawPath, /** @type {string} */ raw) {
+	async function bsbCall(
+		/** @type {http.IncomingMessage} */ req,
+		/** @type {http.ServerResponse} */ res,
+		/** @type {string} */ rawPath,
+		/** @type {string} */ raw,
+	) {
 		const method = String(req.method);
 		const started = Date.now();
 		stats.requests++;
 		const key = `${method} ${rawPath}`;
 		stats.byEndpoint[key] = (stats.byEndpoint[key] || 0) + 1;
-		const entry = logEntry({ at: new Date(started).toISOString(), method, path: rawPath, headers: logHeaders(req.headers), body: raw, status: 0, responseCode: null });
-		const finish = (/** @type {number} */ status, /** @type {any} */ body, /** @type {string | undefined} */ contentType = undefined) => {
-			Object.assign(entry, { status, responseCode: codeOf(body), durationMs: Date.now() - started });
-			say(`${method} ${rawPath} → ${status} ${entry.responseCode ?? entry.injected ?? ''} (${entry.durationMs} ms)`);
+		const entry = logEntry({
+			at: new Date(started).toISOString(),
+			method,
+			path: rawPath,
+			headers: logHeaders(req.headers),
+			body: raw,
+			status: 0,
+			responseCode: null,
+		});
+		const finish = (
+			/** @type {number} */ status,
+			/** @type {any} */ body,
+			/** @type {string | undefined} */ contentType = undefined,
+		) => {
+			Object.assign(entry, {
+				status,
+				responseCode: codeOf(body),
+				durationMs: Date.now() - started,
+			});
+			say(
+				`${method} ${rawPath} → ${status} ${entry.responseCode ?? entry.injected ?? ''} (${entry.durationMs} ms)`,
+			);
 			send(res, status, body, contentType);
 		};
 
-		const delay = config.latencyMs + (config.latencyJitterMs > 0 ? random() * config.latencyJitterMs : 0);
+		const delay =
+			config.latencyMs + (config.latencyJitterMs > 0 ? random() * config.latencyJitterMs : 0);
 		if (delay > 0) await new Promise((r) => setTimeout(r, delay));
 		if (res.destroyed) return;
 
@@ -245,7 +316,8 @@ async function startBsbEmulator(options = {}) {
 			stats.injected.timeout++;
 			entry.injected = 'timeout';
 			say(`${method} ${rawPath} → held open (injected timeout)`);
-			if (config.timeoutHoldMs > 0) setTimeout(() => res.socket?.destroy(), config.timeoutHoldMs).unref();
+			if (config.timeoutHoldMs > 0)
+				setTimeout(() => res.socket?.destroy(), config.timeoutHoldMs).unref();
 			return;
 		}
 		if (chance(config.token0601Rate)) {
@@ -266,7 +338,11 @@ async function startBsbEmulator(options = {}) {
 		}
 		const route = ROUTES[`${method} ${rawPath.slice(BSB_PREFIX.length)}`];
 		if (!route) return finish(404, gateway('0404', `No BSB endpoint ${method} ${rawPath}`));
-		const reply = dispatch(route, method, raw, { state, now: new Date(), companyName: config.companyName });
+		const reply = dispatch(route, method, raw, {
+			state,
+			now: new Date(),
+			companyName: config.companyName,
+		});
 		if (reply.status === 200 && chance(config.errorAfterCommitRate)) {
 			stats.injected['502']++;
 			entry.injected = '502';
@@ -281,25 +357,46 @@ async function startBsbEmulator(options = {}) {
 	async function pay(input) {
 		const { payment, body } = applyPayment(state, input);
 		/** @type {Record<string, any>} */
-		const record = { index: callbacks.length, at: new Date().toISOString(), transactionID: payment.transactionID, brivaNo: payment.brivaNo, resendOf: null, body };
+		const record = {
+			index: callbacks.length,
+			at: new Date().toISOString(),
+			transactionID: payment.transactionID,
+			brivaNo: payment.brivaNo,
+			resendOf: null,
+			body,
+		};
 		pushCallback(record);
 		await deliver(record, config.callback, consumerSecret);
-		say(`payment ${payment.transactionID} on ${payment.brivaNo}: callback ${record.skipped ? 'skipped' : `${record.callbackStatus ?? '-'} ${record.responseCode ?? record.error ?? ''}`}`);
+		say(
+			`payment ${payment.transactionID} on ${payment.brivaNo}: callback ${record.skipped ? 'skipped' : `${record.callbackStatus ?? '-'} ${record.responseCode ?? record.error ?? ''}`}`,
+		);
 		return record;
 	}
 
 	/** Sends a recorded callback again (same body bytes, new token, timestamp and signature). */
 	async function resend(/** @type {number | Record<string, any> | undefined} */ which) {
-		const original = typeof which === 'object' && which !== null ? which : callbacks[which === undefined ? callbacks.length - 1 : Number(which)];
-		if (!original || typeof original.body !== 'string') throw new Error(`resend: no callback record ${JSON.stringify(which)}`);
-		const record = { index: callbacks.length, at: new Date().toISOString(), transactionID: original.transactionID, brivaNo: original.brivaNo, resendOf: original.index, body: original.body };
+		const original =
+			typeof which === 'object' && which !== null
+				? which
+				: callbacks[which === undefined ? callbacks.length - 1 : Number(which)];
+		if (!original || typeof original.body !== 'string')
+			throw new Error(`resend: no callback record ${JSON.stringify(which)}`);
+		const record = {
+			index: callbacks.length,
+			at: new Date().toISOString(),
+			transactionID: original.transactionID,
+			brivaNo: original.brivaNo,
+			resendOf: original.index,
+			body: original.body,
+		};
 		pushCallback(record);
 		return deliver(record, config.callback, consumerSecret);
 	}
 
 	function pushCallback(/** @type {Record<string, any>} */ record) {
 		callbacks.push(record);
-		if (callbacks.length > CALLBACK_LOG_LIMIT) callbacks.splice(0, callbacks.length - CALLBACK_LOG_LIMIT);
+		if (callbacks.length > CALLBACK_LOG_LIMIT)
+			callbacks.splice(0, callbacks.length - CALLBACK_LOG_LIMIT);
 	}
 
 	// ------------------------------------------------------------------ module API
@@ -335,7 +432,12 @@ async function startBsbEmulator(options = {}) {
 
 	/** @type {Record<string, (body: any, url: URL) => any>} */
 	const CONTROL = {
-		'GET /_emulator': () => ({ endpoints: Object.keys(CONTROL), bsbEndpoints: Object.entries(ROUTES).map(([k, r]) => `${k.split(' ')[0]} ${BSB_PREFIX}${k.split(' ')[1]} (§${r.section} ${r.name})`) }),
+		'GET /_emulator': () => ({
+			endpoints: Object.keys(CONTROL),
+			bsbEndpoints: Object.entries(ROUTES).map(
+				([k, r]) => `${k.split(' ')[0]} ${BSB_PREFIX}${k.split(' ')[1]} (§${r.section} ${r.name})`,
+			),
+		}),
 		'GET /_emulator/stats': () => emu.stats(),
 		'GET /_emulator/requests': requestLog(requests),
 		'GET /_emulator/state': () => store.stateToJson(state),
@@ -360,7 +462,8 @@ async function startBsbEmulator(options = {}) {
 			if (size <= MAX_BODY_BYTES) chunks.push(c);
 		});
 		req.on('end', () => {
-			if (size > MAX_BODY_BYTES) return send(res, 413, { error: `body over ${MAX_BODY_BYTES} bytes` });
+			if (size > MAX_BODY_BYTES)
+				return send(res, 413, { error: `body over ${MAX_BODY_BYTES} bytes` });
 			// The raw bytes as received, decoded once; the signature is checked over exactly this.
 			const raw = Buffer.concat(chunks).toString('utf8');
 			// Origin-form as sent; an absolute-form target (via a proxy) loses its origin.
@@ -369,16 +472,26 @@ async function startBsbEmulator(options = {}) {
 			const url = new URL(rawUrl, 'http://emulator.invalid');
 			const method = String(req.method);
 			let work;
-			if (rawPath === BSB_PREFIX || rawPath.startsWith(`${BSB_PREFIX}/`)) work = bsbCall(req, res, rawPath, raw);
+			if (rawPath === BSB_PREFIX || rawPath.startsWith(`${BSB_PREFIX}/`))
+				work = bsbCall(req, res, rawPath, raw);
 			else if (rawPath === TOKEN_PATH) {
 				const form = new URLSearchParams(raw);
 				if (form.has('client_secret')) form.set('client_secret', '***');
 				const r = tokenEndpoint(method, url, raw);
-				logEntry({ at: new Date().toISOString(), method, path: rawPath, headers: logHeaders(req.headers), body: form.toString(), status: r.http, responseCode: codeOf(r.body) ?? (r.http === 200 ? 'token' : null) });
+				logEntry({
+					at: new Date().toISOString(),
+					method,
+					path: rawPath,
+					headers: logHeaders(req.headers),
+					body: form.toString(),
+					status: r.http,
+					responseCode: codeOf(r.body) ?? (r.http === 200 ? 'token' : null),
+				});
 				say(`${method} ${rawPath} → ${r.http}`);
 				send(res, r.http, r.body);
 				return;
-			} else if (rawPath === '/_emulator' || rawPath.startsWith('/_emulator/')) work = serveControl(CONTROL, method, url, raw, (status, body) => send(res, status, body));
+			} else if (rawPath === '/_emulator' || rawPath.startsWith('/_emulator/'))
+				work = serveControl(CONTROL, method, url, raw, (status, body) => send(res, status, body));
 			else return send(res, 404, gateway('0404', `Unknown path ${rawPath}`));
 			work.catch((e) => {
 				say(`internal error: ${e && e.message}`);
@@ -413,7 +526,9 @@ async function startBsbEmulator(options = {}) {
 		pay,
 		resend,
 		/** Signs like a partner would, with this emulator's consumer secret (for tests and scripts). */
-		sign: (/** @type {{ path: string, verb: string, token: string, timestamp: string, body: string }} */ p) => briSign(consumerSecret, p),
+		sign: (
+			/** @type {{ path: string, verb: string, token: string, timestamp: string, body: string }} */ p,
+		) => briSign(consumerSecret, p),
 		close: () =>
 			new Promise((resolve) => {
 				server.close(() => resolve(undefined));

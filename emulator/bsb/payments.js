@@ -9,7 +9,13 @@ const { jakarta, briSign, postText, tryJson, tokenId } = require('./util');
 
 const TRANSACTION_DATE_RE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 // Section 25's sample carries "0" in these fields when they are empty.
-const ZERO_WHEN_EMPTY = ['discount', 'additionalFeeAmount', 'taxAmount', 'fineAmount', 'finePeriod'];
+const ZERO_WHEN_EMPTY = [
+	'discount',
+	'additionalFeeAmount',
+	'taxAmount',
+	'fineAmount',
+	'finePeriod',
+];
 
 let transactionSeq = 0;
 
@@ -40,14 +46,16 @@ function applyPayment(state, input, now = new Date()) {
 	const brivaNo = String(input?.brivaNo ?? '');
 	if (!brivaNo) throw new Error('pay: brivaNo is required');
 	const onBriva = store.invoicesOfBriva(state, brivaNo);
-	if (!state.brivas.has(brivaNo) && onBriva.length === 0) throw new Error(`pay: unknown BRIVA number ${brivaNo}`);
+	if (!state.brivas.has(brivaNo) && onBriva.length === 0)
+		throw new Error(`pay: unknown BRIVA number ${brivaNo}`);
 	const due = (/** @type {any} */ inv) => store.invoiceMoney(inv, now).dueAmount;
 
 	let targets;
 	if (input.invoices && input.invoices.length) {
 		targets = input.invoices.map((ref) => {
 			const inv = state.invoices.get(ref);
-			if (!inv || inv.brivaNo !== brivaNo) throw new Error(`pay: invoice ${ref} is not payable on BRIVA ${brivaNo}`);
+			if (!inv || inv.brivaNo !== brivaNo)
+				throw new Error(`pay: invoice ${ref} is not payable on BRIVA ${brivaNo}`);
 			if (due(inv) === 0) throw new Error(`pay: invoice ${ref} is already paid`);
 			return inv;
 		});
@@ -57,15 +65,22 @@ function applyPayment(state, input, now = new Date()) {
 	}
 	const dues = targets.map(due);
 	const totalDue = dues.reduce((a, b) => a + b, 0);
-	const amount = input.amount === undefined || input.amount === null || input.amount === '' ? totalDue : Number(input.amount);
+	const amount =
+		input.amount === undefined || input.amount === null || input.amount === ''
+			? totalDue
+			: Number(input.amount);
 	if (!Number.isInteger(amount) || amount < 1 || amount > totalDue) {
 		throw new Error(`pay: amount must be a whole number from 1 to ${totalDue} (the amount due)`);
 	}
-	const transactionID = input.transactionID === undefined ? newTransactionID(state, now) : String(input.transactionID);
-	if (transactionID === '' || transactionID.length > 20) throw new Error('pay: transactionID must be 1 to 20 characters (section 25)');
-	if (state.payments.has(transactionID)) throw new Error(`pay: transactionID ${transactionID} was already used`);
+	const transactionID =
+		input.transactionID === undefined ? newTransactionID(state, now) : String(input.transactionID);
+	if (transactionID === '' || transactionID.length > 20)
+		throw new Error('pay: transactionID must be 1 to 20 characters (section 25)');
+	if (state.payments.has(transactionID))
+		throw new Error(`pay: transactionID ${transactionID} was already used`);
 	const transactionDate = input.transactionDate ?? jakarta(now).dateTime;
-	if (!TRANSACTION_DATE_RE.test(transactionDate)) throw new Error('pay: transactionDate must be "yyyy-MM-dd HH:mm:ss" (Asia/Jakarta)');
+	if (!TRANSACTION_DATE_RE.test(transactionDate))
+		throw new Error('pay: transactionDate must be "yyyy-MM-dd HH:mm:ss" (Asia/Jakarta)');
 
 	let left = amount;
 	const lines = [];
@@ -78,7 +93,10 @@ function applyPayment(state, input, now = new Date()) {
 		l.inv.paidAmount = String((Number(l.inv.paidAmount) || 0) + l.paymentAmount);
 		if (l.dueAmount === 0) l.inv.paidAt = now.toISOString(); // fines stop growing
 	}
-	const owner = state.brivas.get(brivaNo) ?? { referenceNumCustomer: targets[0].referenceNumCustomer, referenceNumCustomergroup: targets[0].referenceNumCustomergroup };
+	const owner = state.brivas.get(brivaNo) ?? {
+		referenceNumCustomer: targets[0].referenceNumCustomer,
+		referenceNumCustomergroup: targets[0].referenceNumCustomergroup,
+	};
 	const payment = {
 		transactionID,
 		brivaNo,
@@ -88,7 +106,11 @@ function applyPayment(state, input, now = new Date()) {
 		additionalInfo: input.additionalInfo ?? '',
 		referenceNumCustomer: owner.referenceNumCustomer,
 		referenceNumCustomergroup: owner.referenceNumCustomergroup,
-		invoices: lines.map((l) => ({ referenceNumInvoice: l.inv.referenceNumInvoice, paymentAmount: String(l.paymentAmount), dueAmount: String(l.dueAmount) })),
+		invoices: lines.map((l) => ({
+			referenceNumInvoice: l.inv.referenceNumInvoice,
+			paymentAmount: String(l.paymentAmount),
+			dueAmount: String(l.dueAmount),
+		})),
 	};
 	state.payments.set(transactionID, payment);
 
@@ -123,7 +145,15 @@ function applyPayment(state, input, now = new Date()) {
  * @param {string} consumerSecret
  */
 async function deliver(record, cb, consumerSecret) {
-	Object.assign(record, { request: null, tokenStatus: null, tokenBody: null, callbackStatus: null, callbackBody: null, responseCode: null, error: null });
+	Object.assign(record, {
+		request: null,
+		tokenStatus: null,
+		tokenBody: null,
+		callbackStatus: null,
+		callbackBody: null,
+		responseCode: null,
+		error: null,
+	});
 	if (!cb.baseUrl) {
 		record.skipped = 'no callback.baseUrl configured';
 		return record;
@@ -134,13 +164,28 @@ async function deliver(record, cb, consumerSecret) {
 	const signedPath = cb.signedPathPrefix
 		? `${cb.signedPathPrefix.replace(/\/+$/, '')}/${cb.version}/payment/callback`
 		: new URL(url).pathname;
-	record.request = { tokenUrl, url, signedPath, hmacKey: cb.hmacKey, headers: null, body: record.body };
+	record.request = {
+		tokenUrl,
+		url,
+		signedPath,
+		hmacKey: cb.hmacKey,
+		headers: null,
+		body: record.body,
+	};
 	try {
-		const t = await postText(tokenUrl, { 'Content-Type': 'application/json', Accept: 'application/json' }, JSON.stringify({ providerId: cb.providerId, secretKey: cb.secretKey }), cb.timeoutMs);
+		const t = await postText(
+			tokenUrl,
+			{ 'Content-Type': 'application/json', Accept: 'application/json' },
+			JSON.stringify({ providerId: cb.providerId, secretKey: cb.secretKey }),
+			cb.timeoutMs,
+		);
 		record.tokenStatus = t.status;
 		const tb = tryJson(t.text);
 		const accessToken = tb && typeof tb.accessToken === 'string' ? tb.accessToken : '';
-		record.tokenBody = tb && typeof tb === 'object' ? { ...tb, ...(accessToken ? { accessToken: '***' } : {}) } : t.text.slice(0, 500);
+		record.tokenBody =
+			tb && typeof tb === 'object'
+				? { ...tb, ...(accessToken ? { accessToken: '***' } : {}) }
+				: t.text.slice(0, 500);
 		if (t.status !== 200 || tb?.responseCode !== '00' || !accessToken) {
 			record.error = `access-token refused (HTTP ${t.status}, responseCode ${JSON.stringify(tb?.responseCode ?? null)})`;
 			return record;
@@ -150,7 +195,13 @@ async function deliver(record, cb, consumerSecret) {
 		const headers = {
 			Authorization: `Bearer ${accessToken}`,
 			'BRI-Timestamp': timestamp,
-			'BRI-Signature': briSign(key, { path: signedPath, verb: 'POST', token: accessToken, timestamp, body: record.body }),
+			'BRI-Signature': briSign(key, {
+				path: signedPath,
+				verb: 'POST',
+				token: accessToken,
+				timestamp,
+				body: record.body,
+			}),
 			'Content-Type': 'application/json',
 		};
 		record.request.headers = { ...headers, Authorization: 'Bearer ***' };
@@ -159,7 +210,10 @@ async function deliver(record, cb, consumerSecret) {
 		record.callbackStatus = c.status;
 		const cbBody = tryJson(c.text);
 		record.callbackBody = cbBody === undefined ? c.text.slice(0, 2000) : cbBody;
-		record.responseCode = cbBody && typeof cbBody === 'object' && typeof cbBody.responseCode === 'string' ? cbBody.responseCode : null;
+		record.responseCode =
+			cbBody && typeof cbBody === 'object' && typeof cbBody.responseCode === 'string'
+				? cbBody.responseCode
+				: null;
 	} catch (e) {
 		record.error = /** @type {Error} */ (e).message;
 	}

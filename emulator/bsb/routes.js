@@ -17,19 +17,34 @@ const { jakarta } = require('./util');
 // ---------------------------------------------------------------- replies (BSB's envelope)
 
 /** @returns {Reply} */
-const ok = (/** @type {any} */ data, extra = {}) => ({ status: 200, body: { responseCode: '0000', responseMessage: 'Success', ...extra, data } });
+const ok = (/** @type {any} */ data, extra = {}) => ({
+	status: 200,
+	body: { responseCode: '0000', responseMessage: 'Success', ...extra, data },
+});
 
 /** @returns {Reply} */
-function fail(/** @type {string} */ code, /** @type {string} */ message, /** @type {string} */ error, validationError = {}) {
+function fail(
+	/** @type {string} */ code,
+	/** @type {string} */ message,
+	/** @type {string} */ error,
+	validationError = {},
+) {
 	return {
 		status: 400,
-		body: { responseCode: code, responseMessage: message, errors: { error, issueAt: jakarta().dateTime, validationError } },
+		body: {
+			responseCode: code,
+			responseMessage: message,
+			errors: { error, issueAt: jakarta().dateTime, validationError },
+		},
 	};
 }
-const notFound = (/** @type {string} */ what) => fail('0006', `${what} not found`, 'record not found');
-const exists = (/** @type {string} */ what) => fail('0005', 'Data already exist', `${what} already exists`);
+const notFound = (/** @type {string} */ what) =>
+	fail('0006', `${what} not found`, 'record not found');
+const exists = (/** @type {string} */ what) =>
+	fail('0005', 'Data already exist', `${what} already exists`);
 const genericError = (/** @type {string} */ why) => fail('0009', 'Generic service error', why);
-const wrongFormat = (/** @type {string} */ why, validationError = {}) => fail('0013', 'Wrong format data', why, validationError);
+const wrongFormat = (/** @type {string} */ why, validationError = {}) =>
+	fail('0013', 'Wrong format data', why, validationError);
 
 /**
  * Runs the schema first: wrong JSON types answer 0013, failing field rules 0012 listing
@@ -41,12 +56,15 @@ const wrongFormat = (/** @type {string} */ why, validationError = {}) => fail('0
 const validated = (schema, handler) => (ctx) => {
 	const { formatErrors, errors } = validate(schema, ctx.body);
 	if (Object.keys(formatErrors).length) return wrongFormat('Wrong format data', formatErrors);
-	if (Object.keys(errors).length) return fail('0012', 'Error Validation', 'Error Validation', errors);
+	if (Object.keys(errors).length)
+		return fail('0012', 'Error Validation', 'Error Validation', errors);
 	return handler(ctx);
 };
 
 /** A schema that only requires the given (lookup) fields. */
-const lookup = (/** @type {string[]} */ ...fields) => ({ fields: Object.fromEntries(fields.map((f) => [f, { rules: [r.required] }])) });
+const lookup = (/** @type {string[]} */ ...fields) => ({
+	fields: Object.fromEntries(fields.map((f) => [f, { rules: [r.required] }])),
+});
 
 /** Copies the listed string fields, '' for absent ones. */
 const pick = (/** @type {Record<string, any>} */ body, /** @type {string[]} */ fields) =>
@@ -130,7 +148,11 @@ const SCHEMA = {
 					additionalFeeAmount: (e) => /^\d{1,12}$/.test(e),
 					additionalFeeOption: (e) => /^[012]$/.test(e),
 				},
-				{ additionalFeeType: '1 to 20 characters', additionalFeeAmount: 'numeric, at most 12 digits', additionalFeeOption: '0, 1 or 2' },
+				{
+					additionalFeeType: '1 to 20 characters',
+					additionalFeeAmount: 'numeric, at most 12 digits',
+					additionalFeeOption: '0, 1 or 2',
+				},
 			),
 			semicolonGroup(
 				['taxType', 'taxAmount'],
@@ -140,7 +162,12 @@ const SCHEMA = {
 					taxOption: (e) => /^[012]$/.test(e),
 					taxInclude: (e) => /^[01]$/.test(e),
 				},
-				{ taxType: '1 to 20 characters', taxAmount: 'numeric, at most 12 digits', taxOption: '0, 1 or 2', taxInclude: '0 or 1' },
+				{
+					taxType: '1 to 20 characters',
+					taxAmount: 'numeric, at most 12 digits',
+					taxOption: '0, 1 or 2',
+					taxInclude: '0 or 1',
+				},
 			),
 		],
 	},
@@ -154,7 +181,11 @@ const SCHEMA = {
 		checks: [
 			/** @type {import('./validation').Check} */ (
 				(b, add) => {
-					if (r.date(b.startDate || '', '') === null && r.date(b.endDate || '', '') === null && b.endDate < b.startDate) {
+					if (
+						r.date(b.startDate || '', '') === null &&
+						r.date(b.endDate || '', '') === null &&
+						b.endDate < b.startDate
+					) {
 						add('endDate', 'The endDate field must be a date after or equal to startDate');
 					}
 				}
@@ -169,18 +200,37 @@ const invoiceUpdateSchema = {
 	checks: SCHEMA.invoice.checks,
 };
 const INVOICE_FIELDS = [
-	'amount', 'discount', 'expDate', 'remarks', 'additionalFeeType', 'additionalFeeAmount', 'additionalFeeOption',
-	'taxType', 'taxAmount', 'taxOption', 'taxInclude', 'fineAmount', 'finePeriod', 'fineOption', 'notifOption', 'labelOwner',
+	'amount',
+	'discount',
+	'expDate',
+	'remarks',
+	'additionalFeeType',
+	'additionalFeeAmount',
+	'additionalFeeOption',
+	'taxType',
+	'taxAmount',
+	'taxOption',
+	'taxInclude',
+	'fineAmount',
+	'finePeriod',
+	'fineOption',
+	'notifOption',
+	'labelOwner',
 ];
 
 // ---------------------------------------------------------------- generic helpers
 
 /** Get All: `{ totalCount, data: [...] }` (sections 5, 7, 9). */
-const lister = (/** @type {(s: State) => Map<string, any>} */ map, /** @type {(rec: any, s: State) => any} */ view) =>
-	/** @type {Handler} */ ((ctx) => {
-		const data = [...map(ctx.state).values()].map((rec) => view(rec, ctx.state));
-		return ok(data, { totalCount: String(data.length) });
-	});
+const lister = (
+	/** @type {(s: State) => Map<string, any>} */ map,
+	/** @type {(rec: any, s: State) => any} */ view,
+) =>
+	/** @type {Handler} */ (
+		(ctx) => {
+			const data = [...map(ctx.state).values()].map((rec) => view(rec, ctx.state));
+			return ok(data, { totalCount: String(data.length) });
+		}
+	);
 
 /** Get by reference number (sections 6, 8, 10, 11). */
 const getter = (
@@ -204,7 +254,10 @@ function simpleResource(o) {
 		create: validated(o.schema, (ctx) => {
 			const ref = ctx.body[o.key];
 			if (o.map(ctx.state).has(ref)) return exists(o.label);
-			const rec = { ...pick(ctx.body, [o.key, ...o.fields]), createDate: jakarta(ctx.now).dateTime };
+			const rec = {
+				...pick(ctx.body, [o.key, ...o.fields]),
+				createDate: jakarta(ctx.now).dateTime,
+			};
 			o.map(ctx.state).set(ref, rec);
 			return ok(o.view(rec));
 		}),
@@ -246,16 +299,32 @@ const feeTypes = simpleResource({
 	view: store.feeTypeView,
 });
 
-const CUSTOMER_FIELDS = ['name', 'phone', 'pic', 'email', 'address', 'registrationNo', 'registrationDate', 'contractExpiredDate', 'emailNotif'];
+const CUSTOMER_FIELDS = [
+	'name',
+	'phone',
+	'pic',
+	'email',
+	'address',
+	'registrationNo',
+	'registrationDate',
+	'contractExpiredDate',
+	'emailNotif',
+];
 
 /** Customer fields from a request body; customerStatusNotif 1/2 become SMS/WA. */
-function customerFields(/** @type {Record<string, any>} */ b, /** @type {Record<string, any> | undefined} */ current) {
-	const notif = { 1: 'SMS', 2: 'WA' }[/** @type {string} */ (b.customerStatusNotif)] ?? b.customerStatusNotif;
+function customerFields(
+	/** @type {Record<string, any>} */ b,
+	/** @type {Record<string, any> | undefined} */ current,
+) {
+	const notif =
+		{ 1: 'SMS', 2: 'WA' }[/** @type {string} */ (b.customerStatusNotif)] ?? b.customerStatusNotif;
 	return {
 		...pick(b, CUSTOMER_FIELDS),
 		customerStatusNotif: notif || current?.customerStatusNotif || 'SMS',
-		labelOwner: Array.isArray(b.labelOwner) ? [...b.labelOwner] : current?.labelOwner ?? [],
-		labelPartner: Array.isArray(b.labelPartner) ? [...b.labelPartner] : current?.labelPartner ?? [],
+		labelOwner: Array.isArray(b.labelOwner) ? [...b.labelOwner] : (current?.labelOwner ?? []),
+		labelPartner: Array.isArray(b.labelPartner)
+			? [...b.labelPartner]
+			: (current?.labelPartner ?? []),
 	};
 }
 
@@ -269,7 +338,12 @@ const customers = {
 		const c = {
 			referenceNumCustomer: b.referenceNumCustomer,
 			...customerFields(b, undefined),
-			detail: [{ referenceNumCustomergroup: b.referenceNumCustomergroup, brivaNo: store.allocateBriva(s, b.referenceNumCustomer, b.referenceNumCustomergroup) }],
+			detail: [
+				{
+					referenceNumCustomergroup: b.referenceNumCustomergroup,
+					brivaNo: store.allocateBriva(s, b.referenceNumCustomer, b.referenceNumCustomergroup),
+				},
+			],
 			createDate: jakarta(ctx.now).dateTime,
 		};
 		s.customers.set(c.referenceNumCustomer, c);
@@ -287,19 +361,37 @@ const customers = {
 		const c = s.customers.get(b.referenceNumCustomer);
 		if (!c) return notFound('Customer');
 		if (!s.customerGroups.has(b.referenceNumCustomergroup)) return notFound('Customer group');
-		let member = c.detail.find((/** @type {any} */ d) => d.referenceNumCustomergroup === b.referenceNumCustomergroup);
+		let member = c.detail.find(
+			(/** @type {any} */ d) => d.referenceNumCustomergroup === b.referenceNumCustomergroup,
+		);
 		if (!member) {
-			member = { referenceNumCustomergroup: b.referenceNumCustomergroup, brivaNo: store.allocateBriva(s, c.referenceNumCustomer, b.referenceNumCustomergroup) };
+			member = {
+				referenceNumCustomergroup: b.referenceNumCustomergroup,
+				brivaNo: store.allocateBriva(s, c.referenceNumCustomer, b.referenceNumCustomergroup),
+			};
 			c.detail.push(member);
 		}
 		Object.assign(c, customerFields(b, c), { updatedDate: jakarta(ctx.now).dateTime });
 		const v = store.customerView(s, c);
 		// Section 13's sample order, plus referenceNumCustomer (an addition).
 		return ok({
-			referenceNumCustomer: v.referenceNumCustomer, phone: v.phone, name: v.name, pic: v.pic, email: v.email, address: v.address,
-			registrationNo: v.registrationNo, registrationDate: v.registrationDate, contractExpiredDate: v.contractExpiredDate,
-			updatedDate: c.updatedDate, brivaNo: member.brivaNo, customerStatusNotif: v.customerStatusNotif, notifDescription: '',
-			detail: v.detail, labelOwner: v.labelOwner, labelPartner: v.labelPartner, emailNotif: v.emailNotif,
+			referenceNumCustomer: v.referenceNumCustomer,
+			phone: v.phone,
+			name: v.name,
+			pic: v.pic,
+			email: v.email,
+			address: v.address,
+			registrationNo: v.registrationNo,
+			registrationDate: v.registrationDate,
+			contractExpiredDate: v.contractExpiredDate,
+			updatedDate: c.updatedDate,
+			brivaNo: member.brivaNo,
+			customerStatusNotif: v.customerStatusNotif,
+			notifDescription: '',
+			detail: v.detail,
+			labelOwner: v.labelOwner,
+			labelPartner: v.labelPartner,
+			emailNotif: v.emailNotif,
 		});
 	}),
 
@@ -312,11 +404,17 @@ const customers = {
 		const { state: s, body: b } = ctx;
 		const c = s.customers.get(b.referenceNumCustomer);
 		if (!c) return notFound('Customer');
-		const i = c.detail.findIndex((/** @type {any} */ d) => d.referenceNumCustomergroup === b.referenceNumCustomergroup);
+		const i = c.detail.findIndex(
+			(/** @type {any} */ d) => d.referenceNumCustomergroup === b.referenceNumCustomergroup,
+		);
 		if (i < 0) return notFound('Customer in customer group');
 		c.detail.splice(i, 1);
 		if (c.detail.length === 0) s.customers.delete(c.referenceNumCustomer);
-		return ok({ referenceNumCustomer: c.referenceNumCustomer, labelOwner: [...c.labelOwner], labelPartner: [...c.labelPartner] });
+		return ok({
+			referenceNumCustomer: c.referenceNumCustomer,
+			labelOwner: [...c.labelOwner],
+			labelPartner: [...c.labelPartner],
+		});
 	}),
 };
 
@@ -335,9 +433,12 @@ const invoices = {
 		const c = s.customers.get(b.referenceNumCustomer);
 		if (!c) return notFound('Customer');
 		if (!s.feeTypes.has(b.referenceNumFeetype)) return notFound('Fee type');
-		if (b.referenceNumCustomergroup && !s.customerGroups.has(b.referenceNumCustomergroup)) return notFound('Customer group');
+		if (b.referenceNumCustomergroup && !s.customerGroups.has(b.referenceNumCustomergroup))
+			return notFound('Customer group');
 		const member = b.referenceNumCustomergroup
-			? c.detail.find((/** @type {any} */ d) => d.referenceNumCustomergroup === b.referenceNumCustomergroup)
+			? c.detail.find(
+					(/** @type {any} */ d) => d.referenceNumCustomergroup === b.referenceNumCustomergroup,
+				)
 			: c.detail[0];
 		if (!member) return notFound('Customer in customer group');
 		const inv = {
@@ -363,7 +464,10 @@ const invoices = {
 		if (!inv) return notFound('Invoice');
 		if (!s.feeTypes.has(b.referenceNumFeetype)) return notFound('Fee type');
 		if (isTouched(inv)) return genericError('Invoice already paid');
-		Object.assign(inv, pick(b, INVOICE_FIELDS), { referenceNumFeetype: b.referenceNumFeetype, updatedDate: jakarta(ctx.now).dateTime });
+		Object.assign(inv, pick(b, INVOICE_FIELDS), {
+			referenceNumFeetype: b.referenceNumFeetype,
+			updatedDate: jakarta(ctx.now).dateTime,
+		});
 		return ok(store.invoiceView(s, inv, { withCustomer: false }));
 	}),
 
@@ -387,7 +491,10 @@ const invoices = {
 		const { state: s, body: b } = ctx;
 		const c = s.customers.get(b.referenceNumCustomer);
 		if (!c) return notFound('Data customer is');
-		const members = c.detail.filter((/** @type {any} */ d) => !b.referenceNumCustomergroup || d.referenceNumCustomergroup === b.referenceNumCustomergroup);
+		const members = c.detail.filter(
+			(/** @type {any} */ d) =>
+				!b.referenceNumCustomergroup || d.referenceNumCustomergroup === b.referenceNumCustomergroup,
+		);
 		if (members.length === 0) return notFound('Data customer group is');
 		const detail = members.map((/** @type {any} */ d) => {
 			const list = store.invoicesOfBriva(s, d.brivaNo);
@@ -415,7 +522,12 @@ const invoices = {
 				}),
 			};
 		});
-		return ok({ customerName: c.name, referenceNumCustomer: c.referenceNumCustomer, companyName: ctx.companyName, detail });
+		return ok({
+			customerName: c.name,
+			referenceNumCustomer: c.referenceNumCustomer,
+			companyName: ctx.companyName,
+			detail,
+		});
 	}),
 
 	/**
@@ -454,7 +566,9 @@ const payments = {
 		if (!inv) return notFound('Invoice');
 		const data = [];
 		for (const p of s.payments.values()) {
-			const line = p.invoices.find((/** @type {any} */ x) => x.referenceNumInvoice === inv.referenceNumInvoice);
+			const line = p.invoices.find(
+				(/** @type {any} */ x) => x.referenceNumInvoice === inv.referenceNumInvoice,
+			);
 			if (!line) continue;
 			data.push({
 				referenceNumberInvoice: inv.referenceNumInvoice,
@@ -478,19 +592,32 @@ const payments = {
 		const owner = s.brivas.get(b.brivaNo);
 		if (!owner) return notFound('Data BRIVA is');
 		const data = [...s.payments.values()]
-			.filter((p) => p.brivaNo === b.brivaNo && p.transactionDate.slice(0, 10) >= b.startDate && p.transactionDate.slice(0, 10) <= b.endDate)
+			.filter(
+				(p) =>
+					p.brivaNo === b.brivaNo &&
+					p.transactionDate.slice(0, 10) >= b.startDate &&
+					p.transactionDate.slice(0, 10) <= b.endDate,
+			)
 			.map((p) => ({
 				brivaNo: p.brivaNo,
 				customerName: s.customers.get(owner.referenceNumCustomer)?.name ?? '',
 				groupName: s.customerGroups.get(owner.referenceNumCustomergroup)?.groupName ?? '',
 				companyName: ctx.companyName,
-				detailTransaction: { transactionID: p.transactionID, date: p.transactionDate.slice(0, 10), totalAmount: p.totalPaymentAmount, paymentType: p.paymentType },
+				detailTransaction: {
+					transactionID: p.transactionID,
+					date: p.transactionDate.slice(0, 10),
+					totalAmount: p.totalPaymentAmount,
+					paymentType: p.paymentType,
+				},
 			}));
 		return ok(data, { totalCount: String(data.length) });
 	}),
 };
 
-const customerList = lister((s) => s.customers, (c, s) => store.customerView(s, c));
+const customerList = lister(
+	(s) => s.customers,
+	(c, s) => store.customerView(s, c),
+);
 const groupList = lister((s) => s.customerGroups, store.groupView);
 const feeTypeList = lister((s) => s.feeTypes, store.feeTypeView);
 
@@ -502,21 +629,46 @@ const feeTypeList = lister((s) => s.feeTypes, store.feeTypeView);
  * @type {Record<string, { section: number, name: string, handler: Handler, emptyBody?: Handler }>}
  */
 const ROUTES = {
-	'POST /customers': { section: 1, name: 'Customers Add', handler: customers.create, emptyBody: customerList },
-	'POST /customers-group': { section: 2, name: 'Customers Group Add', handler: groups.create, emptyBody: groupList },
-	'POST /feetype': { section: 3, name: 'Feetype Add', handler: feeTypes.create, emptyBody: feeTypeList },
+	'POST /customers': {
+		section: 1,
+		name: 'Customers Add',
+		handler: customers.create,
+		emptyBody: customerList,
+	},
+	'POST /customers-group': {
+		section: 2,
+		name: 'Customers Group Add',
+		handler: groups.create,
+		emptyBody: groupList,
+	},
+	'POST /feetype': {
+		section: 3,
+		name: 'Feetype Add',
+		handler: feeTypes.create,
+		emptyBody: feeTypeList,
+	},
 	'POST /invoice': { section: 4, name: 'Invoice Add', handler: invoices.create },
 	'GET /customers': { section: 5, name: 'Customers Get All', handler: customerList },
 	'POST /customers/getRefNum': {
 		section: 6,
 		name: 'Customers Get By Reference Number',
-		handler: getter((s) => s.customers, 'referenceNumCustomer', 'Customer', (c, s) => store.customerView(s, c)),
+		handler: getter(
+			(s) => s.customers,
+			'referenceNumCustomer',
+			'Customer',
+			(c, s) => store.customerView(s, c),
+		),
 	},
 	'GET /customers-group': { section: 7, name: 'Customers Group Get All', handler: groupList },
 	'POST /customers-group/getRefNum': {
 		section: 8,
 		name: 'Customers Group Get By Reference Number',
-		handler: getter((s) => s.customerGroups, 'referenceNumCustomergroup', 'Customer group', store.groupView),
+		handler: getter(
+			(s) => s.customerGroups,
+			'referenceNumCustomergroup',
+			'Customer group',
+			store.groupView,
+		),
 	},
 	'GET /feetype': { section: 9, name: 'Feetype Get All', handler: feeTypeList },
 	'POST /feetype/getRefNum': {
@@ -527,19 +679,44 @@ const ROUTES = {
 	'POST /invoice/getRefNum': {
 		section: 11,
 		name: 'Invoice Get By Reference Number',
-		handler: getter((s) => s.invoices, 'referenceNumInvoice', 'Invoice', (inv, s) => store.invoiceView(s, inv, { withStatus: true })),
+		handler: getter(
+			(s) => s.invoices,
+			'referenceNumInvoice',
+			'Invoice',
+			(inv, s) => store.invoiceView(s, inv, { withStatus: true }),
+		),
 	},
-	'POST /payment/getRefNum': { section: 12, name: 'Payment Get By Reference Number', handler: payments.byInvoice },
+	'POST /payment/getRefNum': {
+		section: 12,
+		name: 'Payment Get By Reference Number',
+		handler: payments.byInvoice,
+	},
 	'POST /customers/update': { section: 13, name: 'Customers Update', handler: customers.update },
-	'POST /customers-group/update': { section: 14, name: 'Customers Group Update', handler: groups.update },
+	'POST /customers-group/update': {
+		section: 14,
+		name: 'Customers Group Update',
+		handler: groups.update,
+	},
 	'POST /feetype/update': { section: 15, name: 'Feetype Update', handler: feeTypes.update },
 	'POST /invoice/update': { section: 16, name: 'Invoice Update', handler: invoices.update },
 	'POST /customers/delete': { section: 17, name: 'Customers Delete', handler: customers.remove },
-	'POST /customers-group/delete': { section: 18, name: 'Customers Group Delete', handler: groups.remove },
+	'POST /customers-group/delete': {
+		section: 18,
+		name: 'Customers Group Delete',
+		handler: groups.remove,
+	},
 	'POST /feetype/delete': { section: 19, name: 'Feetype Delete', handler: feeTypes.remove },
 	'POST /invoice/delete': { section: 20, name: 'Invoice Delete', handler: invoices.remove },
-	'POST /invoice/custRef': { section: 21, name: 'Invoice Get By Reference Number Customer', handler: invoices.byCustomer },
-	'POST /invoice/notification': { section: 22, name: 'Invoice Send Notif by BRIVA', handler: invoices.notify },
+	'POST /invoice/custRef': {
+		section: 21,
+		name: 'Invoice Get By Reference Number Customer',
+		handler: invoices.byCustomer,
+	},
+	'POST /invoice/notification': {
+		section: 22,
+		name: 'Invoice Send Notif by BRIVA',
+		handler: invoices.notify,
+	},
 	'POST /payment/briva': { section: 23, name: 'Payment Get By BRIVA', handler: payments.byBriva },
 };
 
@@ -564,7 +741,8 @@ function dispatch(route, method, raw, base) {
 			return wrongFormat(`Malformed JSON body: ${/** @type {Error} */ (e).message}`);
 		}
 	}
-	if (body === null || typeof body !== 'object' || Array.isArray(body)) return wrongFormat('The body must be a JSON object');
+	if (body === null || typeof body !== 'object' || Array.isArray(body))
+		return wrongFormat('The body must be a JSON object');
 	return route.handler({ ...base, body });
 }
 

@@ -44,16 +44,31 @@ function clearState(/** @type {State} */ state) {
 }
 
 /** A new BRIVA number for a customer in a group. */
-function allocateBriva(/** @type {State} */ state, /** @type {string} */ customerRef, /** @type {string} */ groupRef) {
+function allocateBriva(
+	/** @type {State} */ state,
+	/** @type {string} */ customerRef,
+	/** @type {string} */ groupRef,
+) {
 	const brivaNo = BRIVA_PREFIX + String(state.nextBriva++).padStart(7, '0');
-	state.brivas.set(brivaNo, { referenceNumCustomer: customerRef, referenceNumCustomergroup: groupRef });
+	state.brivas.set(brivaNo, {
+		referenceNumCustomer: customerRef,
+		referenceNumCustomergroup: groupRef,
+	});
 	return brivaNo;
 }
 
-const groupName = (/** @type {State} */ state, /** @type {string} */ ref) => state.customerGroups.get(ref)?.groupName ?? '';
+const groupName = (/** @type {State} */ state, /** @type {string} */ ref) =>
+	state.customerGroups.get(ref)?.groupName ?? '';
 
-const groupView = (/** @type {Record<string, any>} */ g) => ({ referenceNumCustomergroup: g.referenceNumCustomergroup, groupName: g.groupName });
-const feeTypeView = (/** @type {Record<string, any>} */ f) => ({ referenceNumFeetype: f.referenceNumFeetype, feeType: f.feeType, note: f.note });
+const groupView = (/** @type {Record<string, any>} */ g) => ({
+	referenceNumCustomergroup: g.referenceNumCustomergroup,
+	groupName: g.groupName,
+});
+const feeTypeView = (/** @type {Record<string, any>} */ f) => ({
+	referenceNumFeetype: f.referenceNumFeetype,
+	feeType: f.feeType,
+	note: f.note,
+});
 
 /** Customer as in the samples of sections 1, 5 and 6. */
 function customerView(/** @type {State} */ state, /** @type {Record<string, any>} */ c) {
@@ -81,7 +96,8 @@ function customerView(/** @type {State} */ state, /** @type {Record<string, any>
 	};
 }
 
-const sum = (/** @type {string} */ list) => splitList(list).reduce((a, x) => a + (Number(x) || 0), 0);
+const sum = (/** @type {string} */ list) =>
+	splitList(list).reduce((a, x) => a + (Number(x) || 0), 0);
 
 /**
  * Money of an invoice, as BSB computes it (fitted to the samples of sections 4 and 11):
@@ -106,11 +122,19 @@ function invoiceMoney(inv, now = new Date()) {
 	const period = Math.max(1, Number(inv.finePeriod) || 1);
 	const asOf = jakarta(inv.paidAt ? new Date(inv.paidAt) : now).date;
 	const overdue = inv.expDate ? daysBetween(inv.expDate, asOf) : 0;
-	const fineTotal = fineAmount > 0 && overdue > 0 ? fineAmount * (Math.floor(overdue / period) + 1) : 0;
+	const fineTotal =
+		fineAmount > 0 && overdue > 0 ? fineAmount * (Math.floor(overdue / period) + 1) : 0;
 	const net = amount - Math.round((amount * discount) / 100);
 	const invoiceAmount = net + additionalFeeTotal + taxTotal + fineTotal;
 	const paidAmount = Number(inv.paidAmount) || 0;
-	return { additionalFeeTotal, taxTotal, fineTotal, invoiceAmount, paidAmount, dueAmount: Math.max(0, invoiceAmount - paidAmount) };
+	return {
+		additionalFeeTotal,
+		taxTotal,
+		fineTotal,
+		invoiceAmount,
+		paidAmount,
+		dueAmount: Math.max(0, invoiceAmount - paidAmount),
+	};
 }
 
 /**
@@ -176,7 +200,11 @@ function totals(/** @type {Record<string, any>[]} */ invoices) {
 		due += m.dueAmount;
 		paid += m.paidAmount;
 	}
-	return { totalInvoiceAmount: String(invoiceAmount), totalDueAmount: String(due), totalPaidAmount: String(paid) };
+	return {
+		totalInvoiceAmount: String(invoiceAmount),
+		totalDueAmount: String(due),
+		totalPaidAmount: String(paid),
+	};
 }
 
 /** Plain JSON copy of the state (Maps become objects), for GET /_emulator/state. */

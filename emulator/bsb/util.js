@@ -93,13 +93,19 @@ function postText(url, headers, body, timeoutMs) {
 			{
 				method: 'POST',
 				agent: false,
-				headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body, 'utf8')), Connection: 'close' },
+				headers: {
+					...headers,
+					'Content-Length': String(Buffer.byteLength(body, 'utf8')),
+					Connection: 'close',
+				},
 			},
 			(res) => {
 				/** @type {Buffer[]} */
 				const chunks = [];
 				res.on('data', (c) => chunks.push(c));
-				res.on('end', () => resolve({ status: res.statusCode || 0, text: Buffer.concat(chunks).toString('utf8') }));
+				res.on('end', () =>
+					resolve({ status: res.statusCode || 0, text: Buffer.concat(chunks).toString('utf8') }),
+				);
 				res.on('error', reject);
 			},
 		);

@@ -33,33 +33,72 @@ const rules = {
 	/** @type {Rule} */
 	required: (v, f) => (v === '' ? `The ${f} field is required` : null),
 	/** @returns {Rule} */
-	min: (/** @type {number} */ n) => when((v) => len(v) >= n, (f) => `The ${f} field must be minimum ${n} char`),
+	min: (/** @type {number} */ n) =>
+		when(
+			(v) => len(v) >= n,
+			(f) => `The ${f} field must be minimum ${n} char`,
+		),
 	/** @returns {Rule} */
-	max: (/** @type {number} */ n) => when((v) => len(v) <= n, (f) => `The ${f} field must be maximum ${n} char`),
-	alnum: when((v) => /^[A-Za-z0-9]+$/.test(v), (f) => `The ${f} may only contain letters and numbers`),
+	max: (/** @type {number} */ n) =>
+		when(
+			(v) => len(v) <= n,
+			(f) => `The ${f} field must be maximum ${n} char`,
+		),
+	alnum: when(
+		(v) => /^[A-Za-z0-9]+$/.test(v),
+		(f) => `The ${f} may only contain letters and numbers`,
+	),
 	// Section 14's error sample: "may only contain letters, numbers, dashes, space".
-	nameChars: when((v) => /^[\p{L}\p{N} _-]+$/u.test(v), (f) => `The ${f} may only contain letters, numbers, dashes, space`),
-	numeric: when((v) => /^\d+$/.test(v), (f) => `The ${f} field must be numeric`),
+	nameChars: when(
+		(v) => /^[\p{L}\p{N} _-]+$/u.test(v),
+		(f) => `The ${f} may only contain letters, numbers, dashes, space`,
+	),
+	numeric: when(
+		(v) => /^\d+$/.test(v),
+		(f) => `The ${f} field must be numeric`,
+	),
 	/** Amounts: digits, at least 1, at most 12 digits (section 16's error sample). */
 	amount: /** @type {Rule[]} */ ([
-		when((v) => /^\d+$/.test(v), (f) => `The ${f} field must be numeric`),
-		when((v) => !/^\d+$/.test(v) || Number(v) >= 1, (f) => `The ${f} field value can not be less than 1`),
-		when((v) => v.length <= 12, (f) => `The ${f} field must be maximum 12 character`),
+		when(
+			(v) => /^\d+$/.test(v),
+			(f) => `The ${f} field must be numeric`,
+		),
+		when(
+			(v) => !/^\d+$/.test(v) || Number(v) >= 1,
+			(f) => `The ${f} field value can not be less than 1`,
+		),
+		when(
+			(v) => v.length <= 12,
+			(f) => `The ${f} field must be maximum 12 character`,
+		),
 	]),
 	/** @returns {Rule} */
 	between: (/** @type {number} */ lo, /** @type {number} */ hi) =>
-		when((v) => /^\d+$/.test(v) && Number(v) >= lo && Number(v) <= hi, (f) => `The ${f} field must be between ${lo} and ${hi}`),
+		when(
+			(v) => /^\d+$/.test(v) && Number(v) >= lo && Number(v) <= hi,
+			(f) => `The ${f} field must be between ${lo} and ${hi}`,
+		),
 	date: when(isDate, (f) => `The ${f} field must be a valid date format yyyy-mm-dd`),
-	email: when((v) => EMAIL_RE.test(v), (f) => `The ${f} field must be a valid email address`),
+	email: when(
+		(v) => EMAIL_RE.test(v),
+		(f) => `The ${f} field must be a valid email address`,
+	),
 	emailList: when(
 		(v) => v.split(';').every((e) => EMAIL_RE.test(e.trim())),
 		(f) => `The ${f} field must be a list of valid email addresses separated by ;`,
 	),
 	/** @returns {Rule} */
-	oneOf: (/** @type {string[]} */ values) => when((v) => values.includes(v), (f) => `The ${f} field must be one of ${values.join(', ')}`),
+	oneOf: (/** @type {string[]} */ values) =>
+		when(
+			(v) => values.includes(v),
+			(f) => `The ${f} field must be one of ${values.join(', ')}`,
+		),
 	/** @returns {Rule} */
 	digitsBetween: (/** @type {number} */ lo, /** @type {number} */ hi) =>
-		when((v) => /^\d+$/.test(v) && v.length >= lo && v.length <= hi, (f) => `The ${f} field must be ${lo} to ${hi} digits`),
+		when(
+			(v) => /^\d+$/.test(v) && v.length >= lo && v.length <= hi,
+			(f) => `The ${f} field must be ${lo} to ${hi} digits`,
+		),
 };
 
 /** Splits a `;` list (fees, taxes); spaces around entries are ignored ("Materai; Admin"). */
@@ -79,7 +118,8 @@ function semicolonGroup(lead, entryOk, entryHint) {
 		const val = (/** @type {string} */ f) => (typeof body[f] === 'string' ? body[f] : '');
 		if (!members.some((f) => val(f) !== '')) return;
 		const others = (/** @type {string} */ f) => members.filter((m) => m !== f).join(' / ');
-		for (const f of lead) if (val(f) === '') add(f, `The ${f} field is required when ${others(f)} is filled`);
+		for (const f of lead)
+			if (val(f) === '') add(f, `The ${f} field is required when ${others(f)} is filled`);
 		const counts = new Map();
 		for (const f of members) {
 			const entries = splitList(val(f));
@@ -89,7 +129,11 @@ function semicolonGroup(lead, entryOk, entryHint) {
 			counts.set(f, entries.length);
 		}
 		if (new Set(counts.values()).size > 1) {
-			for (const f of counts.keys()) add(f, `The ${f} field must have as many entries as ${[...counts.keys()].filter((m) => m !== f).join(', ')}`);
+			for (const f of counts.keys())
+				add(
+					f,
+					`The ${f} field must have as many entries as ${[...counts.keys()].filter((m) => m !== f).join(', ')}`,
+				);
 		}
 	};
 }
@@ -105,7 +149,11 @@ function validate(schema, body) {
 	const formatErrors = {};
 	/** @type {Record<string, string[]>} */
 	const errors = {};
-	const add = (/** @type {Record<string, string[]>} */ into, /** @type {string} */ f, /** @type {string} */ m) => {
+	const add = (
+		/** @type {Record<string, string[]>} */ into,
+		/** @type {string} */ f,
+		/** @type {string} */ m,
+	) => {
 		(into[f] ||= []).push(m);
 	};
 	for (const [field, spec] of Object.entries(schema.fields)) {

@@ -72,7 +72,11 @@ function isDate(value) {
 	const m = DATE.exec(value);
 	if (!m) return false;
 	const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-	return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+	return (
+		d.getUTCFullYear() === Number(m[1]) &&
+		d.getUTCMonth() === Number(m[2]) - 1 &&
+		d.getUTCDate() === Number(m[3])
+	);
 }
 
 /**
@@ -110,7 +114,12 @@ async function startCatapaEmulator(options = {}) {
 	let windows = new Map();
 	/** @type {Array<Record<string, any>>} */
 	const requests = [];
-	let counters = { tokenRequests: 0, requests: 0, rateLimited: 0, byEndpoint: /** @type {Record<string, number>} */ ({}) };
+	let counters = {
+		tokenRequests: 0,
+		requests: 0,
+		rateLimited: 0,
+		byEndpoint: /** @type {Record<string, number>} */ ({}),
+	};
 
 	/**
 	 * @param {http.ServerResponse} res
@@ -120,13 +129,22 @@ async function startCatapaEmulator(options = {}) {
 	 */
 	function send(res, status, body, headers = {}) {
 		const text = JSON.stringify(body);
-		res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+		res.writeHead(status, {
+			'Content-Type': 'application/json',
+			'Content-Length': Buffer.byteLength(text),
+			...headers,
+		});
 		res.end(text);
 	}
 
 	/** @param {ApiError} error */
 	function errorBody(error) {
-		return { code: error.code, message: error.message, status: error.status, timestamp: new Date().toISOString() };
+		return {
+			code: error.code,
+			message: error.message,
+			status: error.status,
+			timestamp: new Date().toISOString(),
+		};
 	}
 
 	/** @param {http.IncomingMessage} req @returns {Promise<string>} */
@@ -147,7 +165,13 @@ async function startCatapaEmulator(options = {}) {
 		counters.tokenRequests++;
 		const auth = String(req.headers.authorization ?? '');
 		if (!auth.startsWith('Basic ')) {
-			return { status: 401, body: { error: 'unauthorized', error_description: 'Full authentication is required to access this resource' } };
+			return {
+				status: 401,
+				body: {
+					error: 'unauthorized',
+					error_description: 'Full authentication is required to access this resource',
+				},
+			};
 		}
 		const decoded = Buffer.from(auth.slice(6), 'base64').toString('utf8');
 		const colon = decoded.indexOf(':');
@@ -155,21 +179,38 @@ async function startCatapaEmulator(options = {}) {
 		const clientSecret = colon < 0 ? '' : decoded.slice(colon + 1);
 		const tenant = String(req.headers.tenant ?? '').trim();
 		if (tenant === '') {
-			return { status: 400, body: { error: 'invalid_request', error_description: 'Missing Tenant header' } };
+			return {
+				status: 400,
+				body: { error: 'invalid_request', error_description: 'Missing Tenant header' },
+			};
 		}
 		const client = clients.find((c) => c.tenant === tenant && c.clientId === clientId);
 		if (!client || !sameSecret(client.clientSecret, clientSecret)) {
-			return { status: 401, body: { error: 'invalid_client', error_description: 'Bad client credentials' } };
+			return {
+				status: 401,
+				body: { error: 'invalid_client', error_description: 'Bad client credentials' },
+			};
 		}
 		const form = new URLSearchParams(raw);
 		if (form.get('grant_type') !== 'client_credentials') {
-			return { status: 400, body: { error: 'unsupported_grant_type', error_description: `Unsupported grant type: ${form.get('grant_type') ?? ''}` } };
+			return {
+				status: 400,
+				body: {
+					error: 'unsupported_grant_type',
+					error_description: `Unsupported grant type: ${form.get('grant_type') ?? ''}`,
+				},
+			};
 		}
 		const token = randomBytes(24).toString('hex');
 		tokens.set(token, { tenant, clientId, expiresAt: Date.now() + config.tokenLifetimeSec * 1000 });
 		return {
 			status: 200,
-			body: { access_token: token, token_type: 'bearer', expires_in: config.tokenLifetimeSec, scope: 'read write' },
+			body: {
+				access_token: token,
+				token_type: 'bearer',
+				expires_in: config.tokenLifetimeSec,
+				scope: 'read write',
+			},
 		};
 	}
 
@@ -180,8 +221,14 @@ async function startCatapaEmulator(options = {}) {
 		const auth = String(req.headers.authorization ?? '');
 		const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
 		const grant = tokens.get(token);
-		if (!grant) throw new ApiError(401, 'UNAUTHORIZED', 'Full authentication is required to access this resource');
-		if (grant.expiresAt <= Date.now()) throw new ApiError(401, 'UNAUTHORIZED', 'Access token expired');
+		if (!grant)
+			throw new ApiError(
+				401,
+				'UNAUTHORIZED',
+				'Full authentication is required to access this resource',
+			);
+		if (grant.expiresAt <= Date.now())
+			throw new ApiError(401, 'UNAUTHORIZED', 'Access token expired');
 		const tenant = String(req.headers.tenant ?? '').trim();
 		if (tenant === '') throw new ApiError(400, 'TENANT_REQUIRED', 'Tenant header is required');
 		if (tenant !== grant.tenant) {
@@ -197,8 +244,14 @@ async function startCatapaEmulator(options = {}) {
 			config.force429--;
 			counters.rateLimited++;
 			/** @type {Record<string, string>} */
-			const headers = config.retryAfterSec === null ? {} : { 'Retry-After': String(config.retryAfterSec) };
-			throw new ApiError(429, 'TOO_MANY_REQUESTS', 'Too many requests, please try again later', headers);
+			const headers =
+				config.retryAfterSec === null ? {} : { 'Retry-After': String(config.retryAfterSec) };
+			throw new ApiError(
+				429,
+				'TOO_MANY_REQUESTS',
+				'Too many requests, please try again later',
+				headers,
+			);
 		}
 		const times = (windows.get(clientId) ?? []).filter((t) => t > now - WINDOW_MS);
 		windows.set(clientId, times);
@@ -222,7 +275,8 @@ async function startCatapaEmulator(options = {}) {
 	function listPage(list, query) {
 		const page = query.has('page') ? Number(query.get('page')) : 0;
 		const size = query.has('size') ? Number(query.get('size')) : 20;
-		if (!Number.isInteger(page) || page < 0) throw new ApiError(400, 'BAD_REQUEST', 'page must be an integer from 0');
+		if (!Number.isInteger(page) || page < 0)
+			throw new ApiError(400, 'BAD_REQUEST', 'page must be an integer from 0');
 		if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
 			throw new ApiError(400, 'BAD_REQUEST', `size must be an integer from 1 to ${MAX_PAGE_SIZE}`);
 		}
@@ -237,7 +291,11 @@ async function startCatapaEmulator(options = {}) {
 			if (!['name', 'code', 'identificationNo', 'email'].includes(field)) {
 				throw new ApiError(400, 'BAD_REQUEST', `Unsupported query field: ${field}`);
 			}
-			rows = rows.filter((row) => String(row[field] ?? '').toLowerCase().includes(text));
+			rows = rows.filter((row) =>
+				String(row[field] ?? '')
+					.toLowerCase()
+					.includes(text),
+			);
 		}
 		const content = rows.slice(page * size, page * size + size);
 		return {
@@ -291,14 +349,16 @@ async function startCatapaEmulator(options = {}) {
 	function optionalText(body, field) {
 		const value = body[field];
 		if (value === undefined || value === null) return null;
-		if (typeof value !== 'string') throw new ApiError(400, 'BAD_REQUEST', `${field} must be a string`);
+		if (typeof value !== 'string')
+			throw new ApiError(400, 'BAD_REQUEST', `${field} must be a string`);
 		return value;
 	}
 
 	/** @param {any} body */
 	function dates(body) {
 		const startDate = requireText(body, 'startDate');
-		if (!isDate(startDate)) throw new ApiError(400, 'BAD_REQUEST', 'startDate must be a date in yyyy-MM-dd format');
+		if (!isDate(startDate))
+			throw new ApiError(400, 'BAD_REQUEST', 'startDate must be a date in yyyy-MM-dd format');
 		const effectiveDate = optionalText(body, 'effectiveDate');
 		if (effectiveDate !== null && !isDate(effectiveDate)) {
 			throw new ApiError(400, 'BAD_REQUEST', 'effectiveDate must be a date in yyyy-MM-dd format');
@@ -317,7 +377,7 @@ async function startCatapaEmulator(options = {}) {
 	 * @param {string} field
 	 */
 	function mustExist(list, id, code, field) {
-		if (!(/** @type {any} */ (state)[list]).some((/** @type {any} */ row) => row.id === id)) {
+		if (!state[/** @type {any} */ list].some((/** @type {any} */ row) => row.id === id)) {
 			throw new ApiError(400, code, `${field} ${id} does not exist`);
 		}
 	}
@@ -330,17 +390,23 @@ async function startCatapaEmulator(options = {}) {
 	 */
 	function membership(method, employeeId, kind, raw) {
 		const employee = state.employees.find((e) => e.id === employeeId);
-		if (!employee) throw new ApiError(404, 'EMPLOYEE_NOT_FOUND', `Employee ${employeeId} not found`);
+		if (!employee)
+			throw new ApiError(404, 'EMPLOYEE_NOT_FOUND', `Employee ${employeeId} not found`);
 		const store = kind === 'healthcare' ? state.healthcareMemberships : state.manpowerMemberships;
 		const view = kind === 'healthcare' ? healthcareView : manpowerView;
 		if (method === 'GET') {
 			const current = store.get(employeeId);
 			if (!current) {
-				throw new ApiError(404, `BPJS_${kind.toUpperCase()}_MEMBERSHIP_NOT_FOUND`, `Employee ${employeeId} has no BPJS ${kind} membership`);
+				throw new ApiError(
+					404,
+					`BPJS_${kind.toUpperCase()}_MEMBERSHIP_NOT_FOUND`,
+					`Employee ${employeeId} has no BPJS ${kind} membership`,
+				);
 			}
 			return view(current);
 		}
-		if (method !== 'PUT') throw new ApiError(405, 'METHOD_NOT_ALLOWED', `Request method '${method}' is not supported`);
+		if (method !== 'PUT')
+			throw new ApiError(405, 'METHOD_NOT_ALLOWED', `Request method '${method}' is not supported`);
 		/** @type {any} */
 		let body;
 		try {
@@ -359,11 +425,29 @@ async function startCatapaEmulator(options = {}) {
 			const templateId = requireText(body, 'bpjsHealthcareTemplateId');
 			const membershipNumber = requireText(body, 'membershipNumber');
 			const { startDate, effectiveDate } = dates(body);
-			mustExist('healthcareProviders', providerId, 'BPJS_HEALTHCARE_PROVIDER_NOT_FOUND', 'bpjsHealthcareProviderId');
-			mustExist('healthcareTemplates', templateId, 'BPJS_HEALTHCARE_TEMPLATE_NOT_FOUND', 'bpjsHealthcareTemplateId');
+			mustExist(
+				'healthcareProviders',
+				providerId,
+				'BPJS_HEALTHCARE_PROVIDER_NOT_FOUND',
+				'bpjsHealthcareProviderId',
+			);
+			mustExist(
+				'healthcareTemplates',
+				templateId,
+				'BPJS_HEALTHCARE_TEMPLATE_NOT_FOUND',
+				'bpjsHealthcareTemplateId',
+			);
 			const family = body.additionalFamilyMemberships;
-			if (family !== undefined && family !== null && (!Array.isArray(family) || family.some((f) => !f || typeof f !== 'object'))) {
-				throw new ApiError(400, 'BAD_REQUEST', 'additionalFamilyMemberships must be an array of objects');
+			if (
+				family !== undefined &&
+				family !== null &&
+				(!Array.isArray(family) || family.some((f) => !f || typeof f !== 'object'))
+			) {
+				throw new ApiError(
+					400,
+					'BAD_REQUEST',
+					'additionalFamilyMemberships must be an array of objects',
+				);
 			}
 			next = {
 				id: previous?.id ?? randomUUID(),
@@ -383,15 +467,26 @@ async function startCatapaEmulator(options = {}) {
 			const providerId = requireText(body, 'bpjsManpowerProviderId');
 			const templateId = requireText(body, 'bpjsManpowerTemplateId');
 			const { startDate, effectiveDate } = dates(body);
-			mustExist('manpowerProviders', providerId, 'BPJS_MANPOWER_PROVIDER_NOT_FOUND', 'bpjsManpowerProviderId');
-			mustExist('manpowerTemplates', templateId, 'BPJS_MANPOWER_TEMPLATE_NOT_FOUND', 'bpjsManpowerTemplateId');
+			mustExist(
+				'manpowerProviders',
+				providerId,
+				'BPJS_MANPOWER_PROVIDER_NOT_FOUND',
+				'bpjsManpowerProviderId',
+			);
+			mustExist(
+				'manpowerTemplates',
+				templateId,
+				'BPJS_MANPOWER_TEMPLATE_NOT_FOUND',
+				'bpjsManpowerTemplateId',
+			);
 			next = {
 				id: previous?.id ?? randomUUID(),
 				employeeId,
 				bpjsManpowerProviderId: providerId,
 				bpjsManpowerTemplateId: templateId,
 				// Optional in the spec; keep the number on file when the update leaves it out.
-				membershipNumber: optionalText(body, 'membershipNumber') ?? previous?.membershipNumber ?? null,
+				membershipNumber:
+					optionalText(body, 'membershipNumber') ?? previous?.membershipNumber ?? null,
 				startDate,
 				endDate: previous?.endDate ?? null,
 				effectiveDate,
@@ -438,7 +533,8 @@ async function startCatapaEmulator(options = {}) {
 		const method = req.method ?? 'GET';
 		const raw = await readBody(req).catch(() => '');
 		// Test controls are neither logged nor counted nor rate limited.
-		if (url.pathname === '/_emulator' || url.pathname.startsWith('/_emulator/')) return serveControl(CONTROL, method, url, raw, (status, body) => send(res, status, body));
+		if (url.pathname === '/_emulator' || url.pathname.startsWith('/_emulator/'))
+			return serveControl(CONTROL, method, url, raw, (status, body) => send(res, status, body));
 		const membershipMatch = MEMBERSHIP_PATH.exec(url.pathname);
 		const endpoint =
 			url.pathname === '/oauth/token'
@@ -466,7 +562,12 @@ async function startCatapaEmulator(options = {}) {
 		let answer;
 		try {
 			if (url.pathname === '/oauth/token') {
-				if (method !== 'POST') throw new ApiError(405, 'METHOD_NOT_ALLOWED', `Request method '${method}' is not supported`);
+				if (method !== 'POST')
+					throw new ApiError(
+						405,
+						'METHOD_NOT_ALLOWED',
+						`Request method '${method}' is not supported`,
+					);
 				answer = issueToken(req, raw);
 			} else {
 				counters.requests++;
@@ -485,7 +586,9 @@ async function startCatapaEmulator(options = {}) {
 			}
 		} catch (error) {
 			const apiError =
-				error instanceof ApiError ? error : new ApiError(500, 'INTERNAL_SERVER_ERROR', 'Unexpected emulator error');
+				error instanceof ApiError
+					? error
+					: new ApiError(500, 'INTERNAL_SERVER_ERROR', 'Unexpected emulator error');
 			answer = { status: apiError.status, body: errorBody(apiError), headers: apiError.headers };
 		}
 		entry.status = answer.status;

@@ -3,8 +3,32 @@
 // Seed data for the CATAPA emulator: a demo tenant's employees, BPJS providers, templates and
 // memberships. Deterministic, so tests and screenshots can name IDs.
 
-const FIRST = ['Budi', 'Siti', 'Agus', 'Dewi', 'Rizky', 'Putri', 'Andi', 'Rina', 'Joko', 'Wulan', 'Hendra', 'Sri'];
-const LAST = ['Santoso', 'Rahayu', 'Wijaya', 'Lestari', 'Pratama', 'Kusuma', 'Hidayat', 'Permata', 'Saputra', 'Anggraini'];
+const FIRST = [
+	'Budi',
+	'Siti',
+	'Agus',
+	'Dewi',
+	'Rizky',
+	'Putri',
+	'Andi',
+	'Rina',
+	'Joko',
+	'Wulan',
+	'Hendra',
+	'Sri',
+];
+const LAST = [
+	'Santoso',
+	'Rahayu',
+	'Wijaya',
+	'Lestari',
+	'Pratama',
+	'Kusuma',
+	'Hidayat',
+	'Permata',
+	'Saputra',
+	'Anggraini',
+];
 
 /**
  * UUID-shaped IDs; employee 0 carries the spec's example ID.
@@ -35,16 +59,40 @@ function seedState() {
 		});
 	}
 	const healthcareProviders = [
-		{ id: uuid('b1000000', 1), code: 'BPJSKES-JKT', name: 'PT Demo Sejahtera - BPJS Kesehatan Jakarta Pusat' },
-		{ id: uuid('b1000000', 2), code: 'BPJSKES-SBY', name: 'PT Demo Sejahtera - BPJS Kesehatan Surabaya' },
+		{
+			id: uuid('b1000000', 1),
+			code: 'BPJSKES-JKT',
+			name: 'PT Demo Sejahtera - BPJS Kesehatan Jakarta Pusat',
+		},
+		{
+			id: uuid('b1000000', 2),
+			code: 'BPJSKES-SBY',
+			name: 'PT Demo Sejahtera - BPJS Kesehatan Surabaya',
+		},
 	];
 	const healthcareTemplates = [
-		{ id: uuid('b2000000', 1), code: 'KES-STD', name: 'BPJS Kesehatan Standard (4% company, 1% employee)' },
-		{ id: uuid('b2000000', 2), code: 'KES-FAM', name: 'BPJS Kesehatan with Additional Family (4% + 1% + 1% per member)' },
+		{
+			id: uuid('b2000000', 1),
+			code: 'KES-STD',
+			name: 'BPJS Kesehatan Standard (4% company, 1% employee)',
+		},
+		{
+			id: uuid('b2000000', 2),
+			code: 'KES-FAM',
+			name: 'BPJS Kesehatan with Additional Family (4% + 1% + 1% per member)',
+		},
 	];
 	const manpowerProviders = [
-		{ id: uuid('b3000000', 1), code: 'BPJSTK-JKT', name: 'PT Demo Sejahtera - BPJS Ketenagakerjaan Jakarta' },
-		{ id: uuid('b3000000', 2), code: 'BPJSTK-BDG', name: 'PT Demo Sejahtera - BPJS Ketenagakerjaan Bandung' },
+		{
+			id: uuid('b3000000', 1),
+			code: 'BPJSTK-JKT',
+			name: 'PT Demo Sejahtera - BPJS Ketenagakerjaan Jakarta',
+		},
+		{
+			id: uuid('b3000000', 2),
+			code: 'BPJSTK-BDG',
+			name: 'PT Demo Sejahtera - BPJS Ketenagakerjaan Bandung',
+		},
 	];
 	const manpowerTemplates = [
 		{ id: uuid('b4000000', 1), code: 'TK-FULL', name: 'JHT + JKK + JKM + JP' },

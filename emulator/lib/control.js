@@ -18,7 +18,11 @@
  */
 async function serveControl(handlers, method, url, raw, reply) {
 	const handler = handlers[`${method} ${url.pathname.replace(/\/+$/, '')}`];
-	if (!handler) return reply(404, { error: `no control endpoint ${method} ${url.pathname}`, endpoints: Object.keys(handlers) });
+	if (!handler)
+		return reply(404, {
+			error: `no control endpoint ${method} ${url.pathname}`,
+			endpoints: Object.keys(handlers),
+		});
 	let body = {};
 	try {
 		if (raw.trim() !== '') body = JSON.parse(raw);

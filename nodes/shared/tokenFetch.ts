@@ -27,7 +27,11 @@ export async function fetchToken(
 			ignoreHttpStatusErrors: true,
 		})) as TokenAnswer;
 	} catch (error) {
-		const { name, message, description } = error as { name?: string; message?: string; description?: string };
+		const { name, message, description } = error as {
+			name?: string;
+			message?: string;
+			description?: string;
+		};
 		const code = (error as { code?: string }).code ?? 'network error';
 		failure = name?.startsWith('SsrfBlocked')
 			? // n8n's SSRF protection refused the host; its message and description name only the host.

@@ -35,15 +35,24 @@ function ensureChromium() {
 	if (chromiumWorks()) return CHROMIUM;
 	if (process.env.CHROMIUM_PATH) throw new Error(`CHROMIUM_PATH=${CHROMIUM} does not run`);
 	if (typeof process.getuid === 'function' && process.getuid() !== 0) {
-		throw new Error('Chromium is missing and installing it needs root: run `sudo apt-get install -y chromium`');
+		throw new Error(
+			'Chromium is missing and installing it needs root: run `sudo apt-get install -y chromium`',
+		);
 	}
 	log('installing Debian chromium with apt-get (once; about a minute)');
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'chromium', 'fonts-liberation']]) {
+	for (const args of [
+		['update'],
+		['install', '-y', '--no-install-recommends', 'chromium', 'fonts-liberation'],
+	]) {
 		const started = Date.now();
 		log(`$ apt-get ${args.join(' ')}`);
-		const result = spawnSync('apt-get', ['-q', '-o', 'DPkg::Lock::Timeout=600', ...args], { stdio: ['ignore', 'ignore', 'inherit'], env });
-		if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status})`);
+		const result = spawnSync('apt-get', ['-q', '-o', 'DPkg::Lock::Timeout=600', ...args], {
+			stdio: ['ignore', 'ignore', 'inherit'],
+			env,
+		});
+		if (result.status !== 0)
+			throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status})`);
 		log(`  done in ${Math.round((Date.now() - started) / 1000)} s`);
 	}
 	if (!chromiumWorks()) throw new Error(`apt-get installed chromium but ${CHROMIUM} does not run`);

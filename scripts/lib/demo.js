@@ -22,14 +22,26 @@ const CATAPA = (() => {
 	try {
 		return require('../../emulator/catapa').DEMO;
 	} catch {
-		return { tenant: 'demo-tenant', clientId: 'demo-client-id', clientSecret: 'demo-client-secret' };
+		return {
+			tenant: 'demo-tenant',
+			clientId: 'demo-client-id',
+			clientSecret: 'demo-client-secret',
+		};
 	}
 })();
 
 // Fixed ids, so a second start updates these rows instead of adding new ones.
 const CREDENTIALS = Object.freeze({
-	briApi: { id: 'briApiEmulator01', name: 'BRI API (emulator)', file: 'dist/credentials/BriApi.credentials.js' },
-	catapaApi: { id: 'catapaEmulator01', name: 'CATAPA (emulator)', file: 'dist/credentials/CatapaApi.credentials.js' },
+	briApi: {
+		id: 'briApiEmulator01',
+		name: 'BRI API (emulator)',
+		file: 'dist/credentials/BriApi.credentials.js',
+	},
+	catapaApi: {
+		id: 'catapaEmulator01',
+		name: 'CATAPA (emulator)',
+		file: 'dist/credentials/CatapaApi.credentials.js',
+	},
 });
 
 // Which credential each of our node types needs.
@@ -64,7 +76,12 @@ function emulatorCredentials({ bsbUrl, catapaUrl }) {
 			id: CREDENTIALS.catapaApi.id,
 			name: CREDENTIALS.catapaApi.name,
 			type: 'catapaApi',
-			data: { baseUrl: catapaUrl, tenant: CATAPA.tenant, clientId: CATAPA.clientId, clientSecret: CATAPA.clientSecret },
+			data: {
+				baseUrl: catapaUrl,
+				tenant: CATAPA.tenant,
+				clientId: CATAPA.clientId,
+				clientSecret: CATAPA.clientSecret,
+			},
 		});
 	}
 	return list;
@@ -81,7 +98,8 @@ function prepareWorkflow(workflow, fallbackIdSeed) {
 		const wanted = NODE_CREDENTIAL[node.type];
 		if (wanted) node.credentials = { ...node.credentials, [wanted]: {} };
 		for (const key of Object.keys(node.credentials ?? {})) {
-			if (CREDENTIALS[key]) node.credentials[key] = { id: CREDENTIALS[key].id, name: CREDENTIALS[key].name };
+			if (CREDENTIALS[key])
+				node.credentials[key] = { id: CREDENTIALS[key].id, name: CREDENTIALS[key].name };
 		}
 	}
 	copy.active = false; // published separately (n8n publish:workflow), see seedUserFolder
@@ -106,7 +124,14 @@ function readExamples(examplesDir) {
  * Remembers what it did in <userFolder>/bri-bpjs-demo.json, so a second start adds nothing twice
  * and leaves the user's edits of imported examples alone.
  */
-async function seedUserFolder({ userFolder, env, bsbUrl, catapaUrl, examplesDir, log = (l) => process.stdout.write(`  ${l}\n`) }) {
+async function seedUserFolder({
+	userFolder,
+	env,
+	bsbUrl,
+	catapaUrl,
+	examplesDir,
+	log = (l) => process.stdout.write(`  ${l}\n`),
+}) {
 	const stateFile = path.join(userFolder, 'bri-bpjs-demo.json');
 	let state = { credentials: {}, workflows: {} };
 	try {
@@ -117,8 +142,11 @@ async function seedUserFolder({ userFolder, env, bsbUrl, catapaUrl, examplesDir,
 	const save = () => fs.writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`);
 
 	const credentials = emulatorCredentials({ bsbUrl, catapaUrl });
-	const fingerprint = (c) => JSON.stringify({ name: c.name, url: c.data.customUrl ?? c.data.baseUrl });
-	const changed = credentials.filter((c) => state.credentials[c.type]?.fingerprint !== fingerprint(c));
+	const fingerprint = (c) =>
+		JSON.stringify({ name: c.name, url: c.data.customUrl ?? c.data.baseUrl });
+	const changed = credentials.filter(
+		(c) => state.credentials[c.type]?.fingerprint !== fingerprint(c),
+	);
 	if (changed.length > 0) {
 		log(`importing credentials: ${changed.map((c) => c.name).join(', ')}`);
 		await lib.importCredentials(changed, env);
@@ -149,7 +177,12 @@ async function seedUserFolder({ userFolder, env, bsbUrl, catapaUrl, examplesDir,
 	}
 	return {
 		credentials,
-		workflows: examples.map((e) => ({ file: e.file, id: state.workflows[e.file]?.id ?? e.workflow.id, name: e.workflow.name, workflow: e.workflow })),
+		workflows: examples.map((e) => ({
+			file: e.file,
+			id: state.workflows[e.file]?.id ?? e.workflow.id,
+			name: e.workflow.name,
+			workflow: e.workflow,
+		})),
 	};
 }
 
@@ -164,20 +197,37 @@ async function wireCallbacks({ client, emulators, baseUrl, owner }) {
 	if (!client.cookie) return undefined;
 	let workflows;
 	try {
-		workflows = await client.get('/workflows?filter=' + encodeURIComponent(JSON.stringify({ active: true })));
+		workflows = await client.get(
+			'/workflows?filter=' + encodeURIComponent(JSON.stringify({ active: true })),
+		);
 	} catch {
 		return undefined;
 	}
 	for (const summary of Array.isArray(workflows) ? workflows : []) {
 		const workflow = await client.get(`/workflows/${summary.id}`).catch(() => undefined);
 		if (!workflow?.activeVersionId && !workflow?.active) continue;
-		const trigger = (workflow.nodes ?? []).find((n) => n.type === CALLBACK_TRIGGER && !n.disabled && n.webhookId);
+		const trigger = (workflow.nodes ?? []).find(
+			(n) => n.type === CALLBACK_TRIGGER && !n.disabled && n.webhookId,
+		);
 		if (!trigger) continue;
 		const url = `${baseUrl}/webhook/${trigger.webhookId}`;
-		emulators.bsb.configure({ callback: { baseUrl: url, version: trigger.parameters?.version || 'v1' } });
+		emulators.bsb.configure({
+			callback: { baseUrl: url, version: trigger.parameters?.version || 'v1' },
+		});
 		return url;
 	}
 	return undefined;
 }
 
-module.exports = { OWNER, BRI, CATAPA, CREDENTIALS, NODE_CREDENTIAL, emulatorCredentials, prepareWorkflow, readExamples, seedUserFolder, wireCallbacks };
+module.exports = {
+	OWNER,
+	BRI,
+	CATAPA,
+	CREDENTIALS,
+	NODE_CREDENTIAL,
+	emulatorCredentials,
+	prepareWorkflow,
+	readExamples,
+	seedUserFolder,
+	wireCallbacks,
+};

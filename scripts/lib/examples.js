@@ -62,7 +62,11 @@ const FEES = Object.freeze([
 const INVALID_KINDS = Object.freeze([
 	{ kind: 'amount', patch: { amount: 1250000.5 }, error: /amount/ },
 	{ kind: 'expDate', patch: { expDate: '31/12/2026' }, error: /expDate/ },
-	{ kind: 'customer', patch: { referenceNumCustomer: 'TENANT99', tenant: 'Unknown tenant', unit: 'X-0000' }, error: /BSB 0006|not found/i },
+	{
+		kind: 'customer',
+		patch: { referenceNumCustomer: 'TENANT99', tenant: 'Unknown tenant', unit: 'X-0000' },
+		error: /BSB 0006|not found/i,
+	},
 ]);
 
 /**
@@ -86,7 +90,9 @@ function demoInvoiceRows({ count = 12, invalidAt = [4, 9] } = {}) {
 			status: 'new',
 		});
 	}
-	invalidAt.forEach((index, n) => Object.assign(rows[index], INVALID_KINDS[n % INVALID_KINDS.length].patch));
+	invalidAt.forEach((index, n) =>
+		Object.assign(rows[index], INVALID_KINDS[n % INVALID_KINDS.length].patch),
+	);
 	return rows;
 }
 
@@ -107,7 +113,9 @@ async function findTable(client, projectId, name) {
 async function readRows(client, projectId, tableId) {
 	const rows = [];
 	for (let skip = 0; ; skip += 500) {
-		const page = await client.get(`/projects/${projectId}/data-tables/${tableId}/rows?skip=${skip}&take=500&sortBy=${encodeURIComponent('id:asc')}`);
+		const page = await client.get(
+			`/projects/${projectId}/data-tables/${tableId}/rows?skip=${skip}&take=500&sortBy=${encodeURIComponent('id:asc')}`,
+		);
 		rows.push(...page.data);
 		if (rows.length >= page.count || page.data.length === 0) return rows;
 	}
@@ -115,7 +123,10 @@ async function readRows(client, projectId, tableId) {
 
 async function insertRows(client, projectId, tableId, rows) {
 	for (let i = 0; i < rows.length; i += 500) {
-		await client.post(`/projects/${projectId}/data-tables/${tableId}/insert`, { data: rows.slice(i, i + 500), returnType: 'count' });
+		await client.post(`/projects/${projectId}/data-tables/${tableId}/insert`, {
+			data: rows.slice(i, i + 500),
+			returnType: 'count',
+		});
 	}
 }
 
@@ -134,33 +145,60 @@ async function setUpDataTables(client, { rows = demoInvoiceRows(), replace = fal
 		table = undefined;
 	}
 	if (!table) {
-		table = await client.post(`/projects/${projectId}/data-tables`, { name: INVOICES_TABLE.name, columns: INVOICES_TABLE.columns });
+		table = await client.post(`/projects/${projectId}/data-tables`, {
+			name: INVOICES_TABLE.name,
+			columns: INVOICES_TABLE.columns,
+		});
 		created = true;
 		await insertRows(client, projectId, table.id, rows);
 	}
-	return { projectId, invoices: { id: table.id, name: table.name, created, rows: created ? rows.length : undefined } };
+	return {
+		projectId,
+		invoices: { id: table.id, name: table.name, created, rows: created ? rows.length : undefined },
+	};
 }
 
 /**
  * Adds the demo tenants to a BSB emulator through its API, as a partner would (token, signed
  * requests). Tenants that exist already are kept. Returns their BRIVA numbers by reference.
  */
-async function createDemoCustomers({ bsbUrl, consumerKey = BSB_DEMO.consumerKey, consumerSecret = BSB_DEMO.consumerSecret }) {
+async function createDemoCustomers({
+	bsbUrl,
+	consumerKey = BSB_DEMO.consumerKey,
+	consumerSecret = BSB_DEMO.consumerSecret,
+}) {
 	const base = bsbUrl.replace(/\/+$/, '');
-	const tokenResponse = await fetch(`${base}/oauth/client_credential/accesstoken?grant_type=client_credentials`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ client_id: consumerKey, client_secret: consumerSecret }).toString(),
-	});
+	const tokenResponse = await fetch(
+		`${base}/oauth/client_credential/accesstoken?grant_type=client_credentials`,
+		{
+			method: 'POST',
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({
+				client_id: consumerKey,
+				client_secret: consumerSecret,
+			}).toString(),
+		},
+	);
 	const token = (await tokenResponse.json()).access_token;
 	if (!token) throw new Error(`BSB emulator gave no token (HTTP ${tokenResponse.status})`);
 	const call = async (path, payload) => {
 		const body = JSON.stringify(payload);
 		const timestamp = new Date().toISOString();
-		const signature = briSign(consumerSecret, { path: `/v1/bsb${path}`, verb: 'POST', token, timestamp, body });
+		const signature = briSign(consumerSecret, {
+			path: `/v1/bsb${path}`,
+			verb: 'POST',
+			token,
+			timestamp,
+			body,
+		});
 		const response = await fetch(`${base}/v1/bsb${path}`, {
 			method: 'POST',
-			headers: { Authorization: `Bearer ${token}`, 'BRI-Timestamp': timestamp, 'BRI-Signature': signature, 'Content-Type': 'application/json' },
+			headers: {
+				Authorization: `Bearer ${token}`,
+				'BRI-Timestamp': timestamp,
+				'BRI-Signature': signature,
+				'Content-Type': 'application/json',
+			},
 			body,
 		});
 		return response.json();
@@ -180,10 +218,17 @@ async function createDemoCustomers({ bsbUrl, consumerKey = BSB_DEMO.consumerKey,
 			labelPartner: [],
 		});
 		if (answer.responseCode !== '0000' && answer.responseCode !== '0005') {
-			throw new Error(`BSB emulator refused demo customer ${c.referenceNumCustomer}: ${JSON.stringify(answer)}`);
+			throw new Error(
+				`BSB emulator refused demo customer ${c.referenceNumCustomer}: ${JSON.stringify(answer)}`,
+			);
 		}
-		const detail = answer.data?.detail ?? (await call('/customers/getRefNum', { referenceNumCustomer: c.referenceNumCustomer })).data?.detail;
-		brivaNos[c.referenceNumCustomer] = detail?.find((d) => d.referenceNumCustomergroup === c.referenceNumCustomergroup)?.brivaNo;
+		const detail =
+			answer.data?.detail ??
+			(await call('/customers/getRefNum', { referenceNumCustomer: c.referenceNumCustomer })).data
+				?.detail;
+		brivaNos[c.referenceNumCustomer] = detail?.find(
+			(d) => d.referenceNumCustomergroup === c.referenceNumCustomergroup,
+		)?.brivaNo;
 	}
 	return brivaNos;
 }

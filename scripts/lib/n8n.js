@@ -47,13 +47,18 @@ async function waitPortFree(port, host = '127.0.0.1', timeoutMs = 10000) {
 
 /** `npm pack` of the repo (dist/ must be built) into destDir; returns the .tgz path. */
 function packPackage(destDir, repoRoot = runtime.REPO_ROOT) {
-	if (!fs.existsSync(path.join(repoRoot, 'dist'))) throw new Error('dist/ is missing: run `npm run build` first');
+	if (!fs.existsSync(path.join(repoRoot, 'dist')))
+		throw new Error('dist/ is missing: run `npm run build` first');
 	fs.mkdirSync(destDir, { recursive: true });
-	const result = spawnSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', destDir], {
-		cwd: repoRoot,
-		encoding: 'utf8',
-		env: cleanNpmEnv({ PATH: runtime.pathWithNode24() }),
-	});
+	const result = spawnSync(
+		'npm',
+		['pack', '--silent', '--ignore-scripts', '--pack-destination', destDir],
+		{
+			cwd: repoRoot,
+			encoding: 'utf8',
+			env: cleanNpmEnv({ PATH: runtime.pathWithNode24() }),
+		},
+	);
 	if (result.status !== 0) throw new Error(`npm pack failed: ${result.stderr || result.stdout}`);
 	const name = result.stdout.trim().split('\n').pop().trim();
 	return path.join(destDir, name);
@@ -79,7 +84,9 @@ function installCommunityPackage({ userFolder, tgz }) {
 	const packageDir = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
 	fs.rmSync(packageDir, { recursive: true, force: true });
 	fs.mkdirSync(packageDir, { recursive: true });
-	const tar = spawnSync('tar', ['-xzf', tgz, '-C', packageDir, '--strip-components=1'], { encoding: 'utf8' });
+	const tar = spawnSync('tar', ['-xzf', tgz, '-C', packageDir, '--strip-components=1'], {
+		encoding: 'utf8',
+	});
 	if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
 	const packageJsonPath = path.join(packageDir, 'package.json');
 	// eslint-disable-next-line no-unused-vars
@@ -101,7 +108,8 @@ function installCommunityPackage({ userFolder, tgz }) {
 		],
 		{ cwd: packageDir, encoding: 'utf8', env: cleanNpmEnv({ PATH: runtime.pathWithNode24() }) },
 	);
-	if (npm.status !== 0) throw new Error(`npm install in ${packageDir} failed: ${npm.stderr || npm.stdout}`);
+	if (npm.status !== 0)
+		throw new Error(`npm install in ${packageDir} failed: ${npm.stderr || npm.stdout}`);
 	const nodesPackageJson = path.join(nodesDir, 'package.json');
 	let nodesPackage = { name: 'installed-nodes', private: true, dependencies: {} };
 	try {
@@ -123,7 +131,9 @@ function installCommunityPackage({ userFolder, tgz }) {
  */
 function verifyInstalledPackage(packageDir) {
 	const runtimeModules = path.join(runtime.RUNTIME_DIR, 'node_modules');
-	const nodePath = [path.join(runtimeModules, 'n8n', 'node_modules'), runtimeModules].join(path.delimiter);
+	const nodePath = [path.join(runtimeModules, 'n8n', 'node_modules'), runtimeModules].join(
+		path.delimiter,
+	);
 	const script = `
 		const path = require('node:path');
 		const Module = require('node:module');
@@ -150,7 +160,9 @@ function verifyInstalledPackage(packageDir) {
 		env: { PATH: runtime.pathWithNode24(), NODE_PATH: nodePath, PKG_DIR: packageDir },
 	});
 	if (result.status !== 0) {
-		throw new Error(`the installed package does not load in n8n's module paths:\n${result.stderr || result.stdout}`);
+		throw new Error(
+			`the installed package does not load in n8n's module paths:\n${result.stderr || result.stdout}`,
+		);
 	}
 	// Files package.json names but the build has not made (yet): n8n logs and skips them.
 	const missing = result.stdout.trim() ? JSON.parse(result.stdout.trim().split('\n').pop()) : [];
@@ -187,8 +199,13 @@ function runCli(args, env, { timeoutMs = 180000 } = {}) {
 async function runCliOk(args, env, options) {
 	const result = await runCli(args, env, options);
 	// n8n's import commands log an error and still exit 0 in some versions: check the text too.
-	if (result.code !== 0 || /An error occurred|Error importing|Error updating database/i.test(result.stdout + result.stderr)) {
-		throw new Error(`n8n ${args.join(' ')} failed (exit ${result.code}):\n${tail(result.stdout + result.stderr, 40)}`);
+	if (
+		result.code !== 0 ||
+		/An error occurred|Error importing|Error updating database/i.test(result.stdout + result.stderr)
+	) {
+		throw new Error(
+			`n8n ${args.join(' ')} failed (exit ${result.code}):\n${tail(result.stdout + result.stderr, 40)}`,
+		);
 	}
 	return result;
 }
@@ -253,7 +270,9 @@ async function startServer({ env, logFile, echo = false, timeoutMs = 180000 }) {
 	};
 	child.stdout.on('data', onData);
 	child.stderr.on('data', onData);
-	const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+	const exited = new Promise((resolve) =>
+		child.on('exit', (code, signal) => resolve({ code, signal })),
+	);
 	let hasExited = false;
 	exited.then(() => {
 		hasExited = true;
@@ -282,14 +301,18 @@ async function startServer({ env, logFile, echo = false, timeoutMs = 180000 }) {
 	for (;;) {
 		if (hasExited) throw new Error(`n8n exited during start-up; last output:\n${tail(recent, 40)}`);
 		try {
-			const response = await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+			const response = await fetch(`${baseUrl}/healthz/readiness`, {
+				signal: AbortSignal.timeout(2000),
+			});
 			if (response.status === 200) break;
 		} catch {
 			/* not listening yet */
 		}
 		if (Date.now() > deadline) {
 			await stop();
-			throw new Error(`n8n did not become ready within ${timeoutMs / 1000} s; last output:\n${tail(recent, 40)}`);
+			throw new Error(
+				`n8n did not become ready within ${timeoutMs / 1000} s; last output:\n${tail(recent, 40)}`,
+			);
 		}
 		await new Promise((r) => setTimeout(r, 500));
 	}
@@ -330,7 +353,9 @@ class RestClient {
 			json = undefined;
 		}
 		if (!response.ok) {
-			const error = new Error(`${method} ${urlPath} → HTTP ${response.status}: ${text.slice(0, 500)}`);
+			const error = new Error(
+				`${method} ${urlPath} → HTTP ${response.status}: ${text.slice(0, 500)}`,
+			);
 			error.status = response.status;
 			error.body = json ?? text;
 			throw error;

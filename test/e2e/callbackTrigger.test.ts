@@ -9,17 +9,26 @@ import CryptoJS from 'crypto-js';
 
 import { BRI_DEMO, nodeOutput, startN8n, waitForBuild } from './harness';
 import type { Execution, N8n, WorkflowJson } from './harness';
-import { callbackTokenKey, issueCallbackToken } from '../../nodes/shared/briCallback';
+import { callbackTokenKey, issueCallbackToken } from '../../nodes/Bri/CallbackTrigger/callback';
 
 const TRIGGER_TYPE = 'n8n-nodes-bri-bpjs.briCallbackTrigger';
 const TRIGGER = 'BRI Callback Trigger';
 // Seeded BRIVA numbers of the emulator (emulator/bsb/seed.js): each with unpaid invoices.
-const BRIVA = { cust001: '106107185000001', cust002: '106107185000002', cust003: '106107185000003' };
+const BRIVA = {
+	cust001: '106107185000001',
+	cust002: '106107185000002',
+	cust003: '106107185000003',
+};
 
 interface Emulator {
 	url: string;
 	configure(patch: Record<string, unknown>): unknown;
-	pay(input: { brivaNo: string; invoices?: string[]; amount?: number; additionalInfo?: string }): Promise<CallbackRecord>;
+	pay(input: {
+		brivaNo: string;
+		invoices?: string[];
+		amount?: number;
+		additionalInfo?: string;
+	}): Promise<CallbackRecord>;
 	resend(index?: number): Promise<CallbackRecord>;
 	callbacks: CallbackRecord[];
 }
@@ -43,7 +52,12 @@ interface Answer {
 	text: string;
 }
 
-function workflow(name: string, webhookId: string, parameters: Record<string, unknown>, next?: WorkflowJson['nodes'][number]): WorkflowJson {
+function workflow(
+	name: string,
+	webhookId: string,
+	parameters: Record<string, unknown>,
+	next?: WorkflowJson['nodes'][number],
+): WorkflowJson {
 	const nodes: WorkflowJson['nodes'] = [
 		{ name: TRIGGER, type: TRIGGER_TYPE, typeVersion: 1, position: [0, 0], webhookId, parameters },
 	];
@@ -55,7 +69,13 @@ function workflow(name: string, webhookId: string, parameters: Record<string, un
 	return { name, nodes, connections };
 }
 
-const done = { name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [300, 0], parameters: {} };
+const done = {
+	name: 'Done',
+	type: 'n8n-nodes-base.noOp',
+	typeVersion: 1,
+	position: [300, 0],
+	parameters: {},
+};
 const fail = {
 	name: 'Fail',
 	type: 'n8n-nodes-base.stopAndError',
@@ -64,8 +84,16 @@ const fail = {
 	parameters: { errorMessage: 'Booking the payment failed' },
 };
 
-async function post(url: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<Answer> {
-	const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body });
+async function post(
+	url: string,
+	body: string | Buffer,
+	headers: Record<string, string> = {},
+): Promise<Answer> {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json', ...headers },
+		body,
+	});
 	const text = await response.text();
 	let parsed: Record<string, any> = {};
 	try {
@@ -76,12 +104,19 @@ async function post(url: string, body: string | Buffer, headers: Record<string, 
 	return { status: response.status, body: parsed, text };
 }
 
-function sign(secret: string, path: string, token: string, timestamp: string, body: string): string {
+function sign(
+	secret: string,
+	path: string,
+	token: string,
+	timestamp: string,
+	body: string,
+): string {
 	const payload = `path=${path}&verb=POST&token=Bearer ${token}&timestamp=${timestamp}&body=${body}`;
 	return CryptoJS.enc.Base64.stringify(CryptoJS.HmacSHA256(payload, secret));
 }
 
-const finished = (e: Execution | { status: string }) => !['new', 'running', 'waiting'].includes(e.status);
+const finished = (e: Execution | { status: string }) =>
+	!['new', 'running', 'waiting'].includes(e.status);
 
 describe('BRI Callback Trigger in a real n8n', () => {
 	let n8n: N8n;
@@ -96,7 +131,7 @@ describe('BRI Callback Trigger in a real n8n', () => {
 	const base = (webhookId: string) => n8n.webhookUrl(webhookId);
 
 	beforeAll(async () => {
-		if (!(await waitForBuild('dist/nodes/BriCallbackTrigger/BriCallbackTrigger.node.js'))) {
+		if (!(await waitForBuild('dist/nodes/Bri/CallbackTrigger/BriCallbackTrigger.node.js'))) {
 			throw new Error('dist/ has no BRI Callback Trigger: run `npm run build` first');
 		}
 		// Debug level, so the node's own refusal messages are in the log the secrecy test reads.
@@ -104,13 +139,28 @@ describe('BRI Callback Trigger in a real n8n', () => {
 		emu = n8n.emulators!.bsb as unknown as Emulator;
 
 		ids.onReceipt = await n8n.importWorkflow(
-			workflow('Callback: on receipt', hooks.onReceipt, { settings: { dropDuplicates: true } }, done),
+			workflow(
+				'Callback: on receipt',
+				hooks.onReceipt,
+				{ settings: { dropDuplicates: true } },
+				done,
+			),
 		);
 		ids.afterSuccess = await n8n.importWorkflow(
-			workflow('Callback: after the workflow, success', hooks.afterSuccess, { responseMode: 'lastNode' }, done),
+			workflow(
+				'Callback: after the workflow, success',
+				hooks.afterSuccess,
+				{ responseMode: 'lastNode' },
+				done,
+			),
 		);
 		ids.afterFailure = await n8n.importWorkflow(
-			workflow('Callback: after the workflow, failure', hooks.afterFailure, { responseMode: 'lastNode' }, fail),
+			workflow(
+				'Callback: after the workflow, failure',
+				hooks.afterFailure,
+				{ responseMode: 'lastNode' },
+				fail,
+			),
 		);
 		ids.options = await n8n.importWorkflow(
 			workflow(
@@ -118,7 +168,11 @@ describe('BRI Callback Trigger in a real n8n', () => {
 				hooks.options,
 				{
 					output: 'perPayment',
-					settings: { parseAmounts: true, signatureKey: 'callbackSecretKey', publicBasePath: '/bri/' },
+					settings: {
+						parseAmounts: true,
+						signatureKey: 'callbackSecretKey',
+						publicBasePath: '/bri/',
+					},
 				},
 				done,
 			),
@@ -156,11 +210,20 @@ describe('BRI Callback Trigger in a real n8n', () => {
 			first = await emu.pay({ brivaNo: BRIVA.cust001 });
 			expect(first.error).toBeNull();
 			expect(first.tokenStatus).toBe(200);
-			expect(first.tokenBody).toEqual({ responseCode: '00', responseMessage: 'success', accessToken: '***', expiredIn: '180' });
+			expect(first.tokenBody).toEqual({
+				responseCode: '00',
+				responseMessage: 'success',
+				accessToken: '***',
+				expiredIn: '180',
+			});
 			expect(first.callbackStatus).toBe(200);
 			expect(first.responseCode).toBe('0000');
 			const sent = JSON.parse(first.body);
-			expect(first.callbackBody).toEqual({ responseCode: '0000', responseMessage: 'Success', data: sent });
+			expect(first.callbackBody).toEqual({
+				responseCode: '0000',
+				responseMessage: 'Success',
+				data: sent,
+			});
 			expect(first.request?.url).toBe(`${base(hooks.onReceipt)}/v1/payment/callback`);
 
 			const [summary] = await n8n.waitForExecutions(ids.onReceipt, 1);
@@ -185,14 +248,23 @@ describe('BRI Callback Trigger in a real n8n', () => {
 			expect(again.responseCode).toBe('0000');
 			// A new payment afterwards is a marker: once its execution is listed, a second execution
 			// for the resend would be listed too.
-			const next = await emu.pay({ brivaNo: BRIVA.cust002, invoices: ['INV-2024-0003'], amount: 1000 });
+			const next = await emu.pay({
+				brivaNo: BRIVA.cust002,
+				invoices: ['INV-2024-0003'],
+				amount: 1000,
+			});
 			expect(next.responseCode).toBe('0000');
 			const all = await n8n.waitForExecutions(ids.onReceipt, 2);
 			await new Promise((r) => setTimeout(r, 1000));
 			expect(await executions(ids.onReceipt)).toHaveLength(2);
 			expect(all.every((e) => e.status === 'success')).toBe(true);
 			const latest = nodeOutput(await n8n.getExecution(all[0].id), TRIGGER);
-			expect(latest).toEqual([expect.objectContaining({ transactionID: next.transactionID, referenceNumInvoice: 'INV-2024-0003' })]);
+			expect(latest).toEqual([
+				expect.objectContaining({
+					transactionID: next.transactionID,
+					referenceNumInvoice: 'INV-2024-0003',
+				}),
+			]);
 		});
 
 		it('after the workflow finishes: 0000 when it succeeds', async () => {
@@ -200,7 +272,11 @@ describe('BRI Callback Trigger in a real n8n', () => {
 			const record = await emu.pay({ brivaNo: BRIVA.cust003, amount: 1000000 });
 			expect(record.callbackStatus).toBe(200);
 			expect(record.responseCode).toBe('0000');
-			expect(record.callbackBody).toEqual({ responseCode: '0000', responseMessage: 'Success', data: JSON.parse(record.body) });
+			expect(record.callbackBody).toEqual({
+				responseCode: '0000',
+				responseMessage: 'Success',
+				data: JSON.parse(record.body),
+			});
 			const [summary] = await n8n.waitForExecutions(ids.afterSuccess, 1);
 			expect(summary.status).toBe('success');
 		});
@@ -209,7 +285,10 @@ describe('BRI Callback Trigger in a real n8n', () => {
 			pointEmulatorAt(hooks.afterFailure);
 			const record = await emu.pay({ brivaNo: BRIVA.cust003, amount: 1000000 });
 			expect(record.callbackStatus).toBe(500);
-			expect(record.callbackBody).toEqual({ responseCode: '0009', responseMessage: 'Generic service error' });
+			expect(record.callbackBody).toEqual({
+				responseCode: '0009',
+				responseMessage: 'Generic service error',
+			});
 			const [summary] = await n8n.waitForExecutions(ids.afterFailure, 1);
 			expect(summary.status).toBe('error');
 			const execution = await n8n.getExecution(summary.id);
@@ -229,7 +308,9 @@ describe('BRI Callback Trigger in a real n8n', () => {
 				brivaNo: sent.brivaNo,
 				transactionID: sent.transactionID,
 				totalPaymentAmount: 500000,
-				invoice: [expect.objectContaining({ referenceNumInvoice: 'INV-2024-0004', paymentAmount: 500000 })],
+				invoice: [
+					expect.objectContaining({ referenceNumInvoice: 'INV-2024-0004', paymentAmount: 500000 }),
+				],
 			});
 
 			// The same emulator signing the path as received is refused by this workflow.
@@ -245,23 +326,38 @@ describe('BRI Callback Trigger in a real n8n', () => {
 			const webhookId = randomUUID();
 			const id = await n8n.importWorkflow(workflow('Callback: test URL', webhookId, {}, done));
 			// As the editor's "Execute workflow" button: n8n registers the test webhooks and waits.
-			const started = await n8n.rest.post(`/workflows/${id}/run`, { triggerToStartFrom: { name: TRIGGER } });
+			const started = await n8n.rest.post(`/workflows/${id}/run`, {
+				triggerToStartFrom: { name: TRIGGER },
+			});
 			expect(started).toMatchObject({ waitingForWebhook: true });
 
 			pointEmulatorAt(webhookId);
 			emu.configure({ callback: { baseUrl: `${n8n.baseUrl}/webhook-test/${webhookId}` } });
 			// A refused callback does not use the registration up.
-			const refused = await post(`${n8n.baseUrl}/webhook-test/${webhookId}/v1/payment/callback`, '{}');
+			const refused = await post(
+				`${n8n.baseUrl}/webhook-test/${webhookId}/v1/payment/callback`,
+				'{}',
+			);
 			expect(refused.status).toBe(401);
-			const record = await emu.pay({ brivaNo: BRIVA.cust002, invoices: ['INV-2024-0003'], amount: 1000 });
+			const record = await emu.pay({
+				brivaNo: BRIVA.cust002,
+				invoices: ['INV-2024-0003'],
+				amount: 1000,
+			});
 			expect(record.tokenStatus).toBe(200);
 			expect(record.responseCode).toBe('0000');
 			const [summary] = await n8n.waitForExecutions(id, 1);
 			expect(summary.mode).toBe('manual');
-			expect(nodeOutput(await n8n.getExecution(summary.id), TRIGGER)[0]).toMatchObject({ transactionID: record.transactionID });
+			expect(nodeOutput(await n8n.getExecution(summary.id), TRIGGER)[0]).toMatchObject({
+				transactionID: record.transactionID,
+			});
 
 			// One run per click, as for every n8n test webhook: the next callback finds nothing there.
-			const after = await emu.pay({ brivaNo: BRIVA.cust002, invoices: ['INV-2024-0003'], amount: 1000 });
+			const after = await emu.pay({
+				brivaNo: BRIVA.cust002,
+				invoices: ['INV-2024-0003'],
+				amount: 1000,
+			});
 			expect(after.tokenStatus).toBe(404);
 			expect(await executions(id)).toHaveLength(1);
 		});
@@ -269,9 +365,16 @@ describe('BRI Callback Trigger in a real n8n', () => {
 		it('refuses a wrong provider pair on the access token with 400 / 01, and the callback never comes', async () => {
 			pointEmulatorAt(hooks.onReceipt, { secretKey: 'not-the-secret-key' });
 			const before = (await executions(ids.onReceipt)).length;
-			const record = await emu.pay({ brivaNo: BRIVA.cust002, invoices: ['INV-2024-0003'], amount: 1000 });
+			const record = await emu.pay({
+				brivaNo: BRIVA.cust002,
+				invoices: ['INV-2024-0003'],
+				amount: 1000,
+			});
 			expect(record.tokenStatus).toBe(400);
-			expect(record.tokenBody).toEqual({ responseCode: '01', responseMessage: 'Invalid providerId or secretKey' });
+			expect(record.tokenBody).toEqual({
+				responseCode: '01',
+				responseMessage: 'Invalid providerId or secretKey',
+			});
 			expect(record.callbackStatus).toBeNull();
 			await new Promise((r) => setTimeout(r, 1000));
 			expect(await executions(ids.onReceipt)).toHaveLength(before);
@@ -282,19 +385,30 @@ describe('BRI Callback Trigger in a real n8n', () => {
 		const credential = await n8n.rest.post('/credentials', {
 			name: 'BRI API without callback fields',
 			type: 'briApi',
-			data: { environment: 'custom', customUrl: emu.url, consumerKey: BRI_DEMO.consumerKey, consumerSecret: BRI_DEMO.consumerSecret },
+			data: {
+				environment: 'custom',
+				customUrl: emu.url,
+				consumerKey: BRI_DEMO.consumerKey,
+				consumerSecret: BRI_DEMO.consumerSecret,
+			},
 		});
 		const webhookId = randomUUID();
-		const id = await n8n.importWorkflow(workflow('Callback: incomplete credential', webhookId, {}, done));
+		const id = await n8n.importWorkflow(
+			workflow('Callback: incomplete credential', webhookId, {}, done),
+		);
 		const stored = await n8n.rest.get(`/workflows/${id}`);
 		const nodes = stored.nodes.map((node: { type: string }) =>
-			node.type === TRIGGER_TYPE ? { ...node, credentials: { briApi: { id: credential.id, name: credential.name } } } : node,
+			node.type === TRIGGER_TYPE
+				? { ...node, credentials: { briApi: { id: credential.id, name: credential.name } } }
+				: node,
 		);
 		await n8n.rest.patch(`/workflows/${id}`, { versionId: stored.versionId, nodes });
 		// n8n 2.40 publishes in the background and retries a failing trigger 5 times (1+2+4+8 s)
 		// before it reports the publication as failed, with the node's message.
 		await n8n.activate(id).catch(() => undefined);
-		let status: { status: string; triggers: Array<{ status: string; errorMessage: string | null }> } | undefined;
+		let status:
+			| { status: string; triggers: Array<{ status: string; errorMessage: string | null }> }
+			| undefined;
 		for (let i = 0; i < 240; i++) {
 			status = await n8n.rest.get(`/workflows/${id}/publication-status`);
 			if (status && status.status !== 'in_progress' && status.status !== 'not_published') break;
@@ -302,9 +416,14 @@ describe('BRI Callback Trigger in a real n8n', () => {
 		}
 		expect(status?.status).toBe('failed');
 		const message = String(status?.triggers[0]?.errorMessage);
-		expect(message).toBe('The BRI API credential needs Callback Provider ID and Callback Secret Key for the callback trigger');
+		expect(message).toBe(
+			'The BRI API credential needs Callback Provider ID and Callback Secret Key for the callback trigger',
+		);
 		// And nothing answers there: no webhook was registered.
-		const answer = await post(`${base(webhookId)}/v1/access-token`, JSON.stringify({ providerId: '', secretKey: '' }));
+		const answer = await post(
+			`${base(webhookId)}/v1/access-token`,
+			JSON.stringify({ providerId: '', secretKey: '' }),
+		);
 		expect(answer.status).toBe(404);
 		await n8n.deactivate(id).catch(() => undefined);
 	});
@@ -319,7 +438,10 @@ describe('BRI Callback Trigger in a real n8n', () => {
 		const answers: string[] = [];
 
 		beforeAll(async () => {
-			const answer = await post(tokenUrl(), JSON.stringify({ providerId: BRI_DEMO.providerId, secretKey: BRI_DEMO.callbackSecretKey }));
+			const answer = await post(
+				tokenUrl(),
+				JSON.stringify({ providerId: BRI_DEMO.providerId, secretKey: BRI_DEMO.callbackSecretKey }),
+			);
 			expect(answer.status).toBe(200);
 			token = answer.body.accessToken;
 			// A body as the emulator would send it, for a payment that never happened.
@@ -327,13 +449,22 @@ describe('BRI Callback Trigger in a real n8n', () => {
 			before = (await executions(ids.onReceipt)).length;
 		});
 
-		function signedHeaders(body: string, overrides: { token?: string; timestamp?: string; secret?: string; path?: string } = {}) {
+		function signedHeaders(
+			body: string,
+			overrides: { token?: string; timestamp?: string; secret?: string; path?: string } = {},
+		) {
 			const t = overrides.token ?? token;
 			const timestamp = overrides.timestamp ?? new Date().toISOString();
 			return {
 				Authorization: `Bearer ${t}`,
 				'BRI-Timestamp': timestamp,
-				'BRI-Signature': sign(overrides.secret ?? BRI_DEMO.consumerSecret, overrides.path ?? path(), t, timestamp, body),
+				'BRI-Signature': sign(
+					overrides.secret ?? BRI_DEMO.consumerSecret,
+					overrides.path ?? path(),
+					t,
+					timestamp,
+					body,
+				),
 			};
 		}
 
@@ -347,7 +478,8 @@ describe('BRI Callback Trigger in a real n8n', () => {
 			answers.push(answer.text);
 			expect(answer.status).toBe(status);
 			expect(answer.body.responseCode).toBe(code);
-			if (code === '0004') expect(answer.body).toEqual({ responseCode: '0004', responseMessage: 'Unauthorized' });
+			if (code === '0004')
+				expect(answer.body).toEqual({ responseCode: '0004', responseMessage: 'Unauthorized' });
 		}
 
 		it('access token: wrong pair, missing field, malformed JSON → 400 / 01', async () => {
@@ -360,7 +492,10 @@ describe('BRI Callback Trigger in a real n8n', () => {
 				const answer = await post(tokenUrl(), body);
 				answers.push(answer.text);
 				expect(answer.status).toBe(400);
-				expect(answer.body).toEqual({ responseCode: '01', responseMessage: 'Invalid providerId or secretKey' });
+				expect(answer.body).toEqual({
+					responseCode: '01',
+					responseMessage: 'Invalid providerId or secretKey',
+				});
 			}
 		});
 
@@ -369,29 +504,71 @@ describe('BRI Callback Trigger in a real n8n', () => {
 			const { Authorization: _a, ...noToken } = signedHeaders(body);
 			await expectRefused(await post(callbackUrl(), body, noToken), 401, '0004');
 
-			const key = callbackTokenKey(BRI_DEMO.callbackSecretKey, BRI_DEMO.providerId, hooks.onReceipt);
+			const key = callbackTokenKey(
+				BRI_DEMO.callbackSecretKey,
+				BRI_DEMO.providerId,
+				hooks.onReceipt,
+			);
 			const expired = issueCallbackToken(key, 180, Date.now() - 181_000).accessToken;
-			await expectRefused(await post(callbackUrl(), body, signedHeaders(body, { token: expired })), 401, '0004');
+			await expectRefused(
+				await post(callbackUrl(), body, signedHeaders(body, { token: expired })),
+				401,
+				'0004',
+			);
 
 			const [expiry, nonce, mac] = token.split('.');
 			const forged = `${Number(expiry) + 3600}.${nonce}.${mac}`;
-			await expectRefused(await post(callbackUrl(), body, signedHeaders(body, { token: forged })), 401, '0004');
+			await expectRefused(
+				await post(callbackUrl(), body, signedHeaders(body, { token: forged })),
+				401,
+				'0004',
+			);
 
 			const otherKey = callbackTokenKey('another-secret', BRI_DEMO.providerId, hooks.onReceipt);
 			const other = issueCallbackToken(otherKey, 180, Date.now()).accessToken;
-			await expectRefused(await post(callbackUrl(), body, signedHeaders(body, { token: other })), 401, '0004');
+			await expectRefused(
+				await post(callbackUrl(), body, signedHeaders(body, { token: other })),
+				401,
+				'0004',
+			);
 
 			// A token of another trigger (same credential) is no good here either.
-			const elsewhere = await post(`${base(hooks.afterSuccess)}/v1/access-token`, JSON.stringify({ providerId: BRI_DEMO.providerId, secretKey: BRI_DEMO.callbackSecretKey }));
-			await expectRefused(await post(callbackUrl(), body, signedHeaders(body, { token: elsewhere.body.accessToken })), 401, '0004');
+			const elsewhere = await post(
+				`${base(hooks.afterSuccess)}/v1/access-token`,
+				JSON.stringify({ providerId: BRI_DEMO.providerId, secretKey: BRI_DEMO.callbackSecretKey }),
+			);
+			await expectRefused(
+				await post(callbackUrl(), body, signedHeaders(body, { token: elsewhere.body.accessToken })),
+				401,
+				'0004',
+			);
 		});
 
 		it('wrong signature, other HMAC key, body changed after signing → 401 / 0004', async () => {
 			const body = freshBody();
-			await expectRefused(await post(callbackUrl(), body, { ...signedHeaders(body), 'BRI-Signature': 'AAAA' }), 401, '0004');
-			await expectRefused(await post(callbackUrl(), body, signedHeaders(body, { secret: BRI_DEMO.callbackSecretKey })), 401, '0004');
-			await expectRefused(await post(callbackUrl(), body, signedHeaders(body, { path: '/v1/payment/callback' })), 401, '0004');
-			const changed = body.replace(/"totalPaymentAmount":"(\d)/, (_m, d) => `"totalPaymentAmount":"${(Number(d) + 1) % 10}`);
+			await expectRefused(
+				await post(callbackUrl(), body, { ...signedHeaders(body), 'BRI-Signature': 'AAAA' }),
+				401,
+				'0004',
+			);
+			await expectRefused(
+				await post(
+					callbackUrl(),
+					body,
+					signedHeaders(body, { secret: BRI_DEMO.callbackSecretKey }),
+				),
+				401,
+				'0004',
+			);
+			await expectRefused(
+				await post(callbackUrl(), body, signedHeaders(body, { path: '/v1/payment/callback' })),
+				401,
+				'0004',
+			);
+			const changed = body.replace(
+				/"totalPaymentAmount":"(\d)/,
+				(_m, d) => `"totalPaymentAmount":"${(Number(d) + 1) % 10}`,
+			);
 			expect(changed).not.toBe(body);
 			expect(changed.length).toBe(body.length);
 			await expectRefused(await post(callbackUrl(), changed, signedHeaders(body)), 401, '0004');
@@ -401,9 +578,21 @@ describe('BRI Callback Trigger in a real n8n', () => {
 			const body = freshBody();
 			const stale = new Date(Date.now() - 6 * 60_000).toISOString();
 			const future = new Date(Date.now() + 6 * 60_000).toISOString();
-			await expectRefused(await post(callbackUrl(), body, signedHeaders(body, { timestamp: stale })), 401, '0004');
-			await expectRefused(await post(callbackUrl(), body, signedHeaders(body, { timestamp: future })), 401, '0004');
-			await expectRefused(await post(callbackUrl(), body, signedHeaders(body, { timestamp: '2024-01-09 03:00:00' })), 401, '0004');
+			await expectRefused(
+				await post(callbackUrl(), body, signedHeaders(body, { timestamp: stale })),
+				401,
+				'0004',
+			);
+			await expectRefused(
+				await post(callbackUrl(), body, signedHeaders(body, { timestamp: future })),
+				401,
+				'0004',
+			);
+			await expectRefused(
+				await post(callbackUrl(), body, signedHeaders(body, { timestamp: '2024-01-09 03:00:00' })),
+				401,
+				'0004',
+			);
 		});
 
 		it('missing headers → 401 / 0004', async () => {
@@ -430,11 +619,17 @@ describe('BRI Callback Trigger in a real n8n', () => {
 			await expectRefused(b, 400, '0012');
 			expect(b.body).toMatchObject({
 				responseMessage: 'Error Validation',
-				errors: { validationError: { transactionID: ['is required'], 'invoice[0].amount': ['is required'] } },
+				errors: {
+					validationError: { transactionID: ['is required'], 'invoice[0].amount': ['is required'] },
+				},
 			});
 
 			// Malformed JSON without a valid token is an authentication failure first.
-			await expectRefused(await post(callbackUrl(), malformed, { Authorization: 'Bearer x' }), 401, '0004');
+			await expectRefused(
+				await post(callbackUrl(), malformed, { Authorization: 'Bearer x' }),
+				401,
+				'0004',
+			);
 		});
 
 		it('a body over 1 MB (signed) → 400 / 0012', async () => {
@@ -451,7 +646,11 @@ describe('BRI Callback Trigger in a real n8n', () => {
 			const body = freshBody();
 			const ok = await post(callbackUrl(), body, signedHeaders(body));
 			expect(ok.status).toBe(200);
-			expect(ok.body).toEqual({ responseCode: '0000', responseMessage: 'Success', data: JSON.parse(body) });
+			expect(ok.body).toEqual({
+				responseCode: '0000',
+				responseMessage: 'Success',
+				data: JSON.parse(body),
+			});
 			const all = await n8n.waitForExecutions(ids.onReceipt, before + 1);
 			await new Promise((r) => setTimeout(r, 1000));
 			expect(await executions(ids.onReceipt)).toHaveLength(before + 1);

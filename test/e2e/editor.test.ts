@@ -16,7 +16,9 @@ import type { N8n } from './harness';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { CHROMIUM, CHROMIUM_ARGS, chromiumWorks } = require('../../scripts/lib/chromium');
 
-const example = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'smart-billing-quick-look.json'), 'utf8'));
+const example = JSON.parse(
+	fs.readFileSync(path.join(REPO_ROOT, 'examples', 'smart-billing-quick-look.json'), 'utf8'),
+);
 const NODE_NAME = 'Get customer groups';
 const SHOTS = path.join(OUTPUT_DIR, 'screenshots');
 
@@ -28,14 +30,23 @@ describe('the n8n editor with BRI Smart Billing', () => {
 
 	beforeAll(async () => {
 		if (!chromiumWorks()) {
-			throw new Error(`${CHROMIUM} is missing: run \`node scripts/n8n-runtime.js install\` (it runs apt-get install chromium)`);
+			throw new Error(
+				`${CHROMIUM} is missing: run \`node scripts/n8n-runtime.js install\` (it runs apt-get install chromium)`,
+			);
 		}
 		fs.mkdirSync(SHOTS, { recursive: true });
 		n8n = await startN8n();
 		workflowId = await n8n.importWorkflow(example);
-		browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+		browser = await chromium.launch({
+			executablePath: CHROMIUM,
+			args: CHROMIUM_ARGS,
+			headless: true,
+		});
 		// A fresh context is a fresh profile: no cookies, no local storage.
-		const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+		const context = await browser.newContext({
+			viewport: { width: 1440, height: 900 },
+			deviceScaleFactor: 1,
+		});
 		page = await context.newPage();
 		page.setDefaultTimeout(30000);
 	});
@@ -81,15 +92,22 @@ describe('the n8n editor with BRI Smart Billing', () => {
 	it('runs the step against the emulator and shows one row per customer group', async () => {
 		const ndv = page.locator('[data-test-id="ndv"]');
 		await ndv.locator('[data-test-id="node-execute-button"]').first().click();
-		const groups = [...(n8n.emulators!.bsb.state as { customerGroups: Map<string, unknown> }).customerGroups.keys()];
+		const groups = [
+			...(
+				n8n.emulators!.bsb.state as { customerGroups: Map<string, unknown> }
+			).customerGroups.keys(),
+		];
 		expect(groups.length).toBeGreaterThan(0);
 		const output = ndv.locator('[data-test-id="output-panel"]');
 		for (const ref of groups) await expectVisible(output.getByText(ref, { exact: true }).first());
 		// A still picture: the run button back to its label, the mouse off it, no toast sliding in.
 		await page.mouse.move(700, 700);
-		await expectVisible(ndv.locator('[data-test-id="node-execute-button"]').getByText('Execute step').first());
+		await expectVisible(
+			ndv.locator('[data-test-id="node-execute-button"]').getByText('Execute step').first(),
+		);
 		await page.waitForTimeout(800);
-		for (const close of await page.locator('.el-notification__closeBtn').all()) await close.click().catch(() => undefined);
+		for (const close of await page.locator('.el-notification__closeBtn').all())
+			await close.click().catch(() => undefined);
 		await page.waitForTimeout(600);
 		const file = path.join(SHOTS, 'editor-bri-smart-billing.png');
 		await page.screenshot({ path: file });
@@ -111,14 +129,26 @@ describe('the n8n editor with BRI Smart Billing', () => {
 			.first()
 			.click();
 		// Switching resource shows that resource's default operation (Create for invoices).
-		await expectVisible(ndv.locator('[data-test-id="parameter-input-referenceNumInvoice"]').first());
-		expect(await ndv.locator('[data-test-id="parameter-input-operation"] input').inputValue()).toBe('Create');
+		await expectVisible(
+			ndv.locator('[data-test-id="parameter-input-referenceNumInvoice"]').first(),
+		);
+		expect(await ndv.locator('[data-test-id="parameter-input-operation"] input').inputValue()).toBe(
+			'Create',
+		);
 		// The required fields of section 4 render as parameters.
-		for (const name of ['referenceNumInvoice', 'referenceNumCustomer', 'referenceNumFeetype', 'amount', 'expDate']) {
+		for (const name of [
+			'referenceNumInvoice',
+			'referenceNumCustomer',
+			'referenceNumFeetype',
+			'amount',
+			'expDate',
+		]) {
 			await expectVisible(ndv.locator(`[data-test-id="parameter-input-${name}"]`).first());
 		}
 		// The picker lists the emulator's fee types, fetched by the node's searchFeeTypes method.
-		await ndv.locator('[data-test-id="parameter-input-referenceNumFeetype"] [data-test-id="rlc-input"]').click();
+		await ndv
+			.locator('[data-test-id="parameter-input-referenceNumFeetype"] [data-test-id="rlc-input"]')
+			.click();
 		const items = page.locator('[data-test-id="rlc-item"]:visible');
 		await expectVisible(items.first());
 		expect((await items.allInnerTexts()).map((n) => n.trim())).toEqual([
@@ -128,8 +158,12 @@ describe('the n8n editor with BRI Smart Billing', () => {
 		]);
 		// Typing in the picker's search box filters through the node again.
 		await page.getByPlaceholder('Search...').last().fill('air');
-		await expectVisible(page.locator('[data-test-id="rlc-item"]:visible', { hasText: 'Tagihan Air (AIR001)' }));
-		await page.waitForFunction(() => document.querySelectorAll('[data-test-id="rlc-item"]').length === 1);
+		await expectVisible(
+			page.locator('[data-test-id="rlc-item"]:visible', { hasText: 'Tagihan Air (AIR001)' }),
+		);
+		await page.waitForFunction(
+			() => document.querySelectorAll('[data-test-id="rlc-item"]').length === 1,
+		);
 		await page.screenshot({ path: path.join(SHOTS, 'editor-fee-type-picker.png') });
 	});
 });

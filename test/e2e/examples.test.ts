@@ -17,13 +17,35 @@ const demo = require('../../scripts/lib/demo');
 const { CHROMIUM, CHROMIUM_ARGS, chromiumWorks } = require('../../scripts/lib/chromium');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-type Row = Json & { id: number; status: string | null; referenceNumInvoice: string | null; brivaNo: string | null; amount: number; updatedAt: string };
+type Row = Json & {
+	id: number;
+	status: string | null;
+	referenceNumInvoice: string | null;
+	brivaNo: string | null;
+	amount: number;
+	updatedAt: string;
+};
 
 interface Emulator {
 	url: string;
-	state: { invoices: Map<string, Json & { brivaNo: string; amount: string; referenceNumCustomer: string; expDate: string; remarks: string }> };
+	state: {
+		invoices: Map<
+			string,
+			Json & {
+				brivaNo: string;
+				amount: string;
+				referenceNumCustomer: string;
+				expDate: string;
+				remarks: string;
+			}
+		>;
+	};
 	configure(patch: Json): unknown;
-	pay(input: { brivaNo: string; invoices?: string[]; transactionDate?: string }): Promise<CallbackRecord>;
+	pay(input: {
+		brivaNo: string;
+		invoices?: string[];
+		transactionDate?: string;
+	}): Promise<CallbackRecord>;
 	resend(index: number): Promise<CallbackRecord>;
 }
 
@@ -52,12 +74,16 @@ function readExample(file: string): WorkflowJson {
 
 /** yyyy-MM-dd in Asia/Jakarta, `daysAgo` days before now. */
 function jakartaDate(daysAgo = 0): string {
-	return new Date(Date.now() - daysAgo * 86400000).toLocaleDateString('en-CA', { timeZone: 'Asia/Jakarta' });
+	return new Date(Date.now() - daysAgo * 86400000).toLocaleDateString('en-CA', {
+		timeZone: 'Asia/Jakarta',
+	});
 }
 
 function expectSuccess(execution: Execution) {
 	if (execution.status !== 'success') {
-		throw new Error(`execution ${execution.id} ended ${execution.status}: ${JSON.stringify(execution.data.resultData.error ?? {}).slice(0, 800)}`);
+		throw new Error(
+			`execution ${execution.id} ended ${execution.status}: ${JSON.stringify(execution.data.resultData.error ?? {}).slice(0, 800)}`,
+		);
 	}
 }
 
@@ -77,7 +103,9 @@ describe('example workflows in a real n8n', () => {
 		n8n = await startN8n();
 		emu = n8n.emulators!.bsb as unknown as Emulator;
 		brivaOf = await examples.createDemoCustomers({ bsbUrl: emu.url });
-		const tables = await examples.setUpDataTables(n8n.rest, { rows: examples.demoInvoiceRows({ count: 50, invalidAt: INVALID_AT }) });
+		const tables = await examples.setUpDataTables(n8n.rest, {
+			rows: examples.demoInvoiceRows({ count: 50, invalidAt: INVALID_AT }),
+		});
 		projectId = tables.projectId;
 		tableId = tables.invoices.id;
 		for (const [key, file] of Object.entries(FILES) as Array<[keyof typeof FILES, string]>) {
@@ -87,13 +115,17 @@ describe('example workflows in a real n8n', () => {
 				const base = node.type.replace(/Tool$/, '');
 				const type = demo.NODE_CREDENTIAL[base] as 'briApi' | 'catapaApi' | undefined;
 				if (node.type !== base && type && n8n.credentials[type]) {
-					node.credentials = { [type]: { id: n8n.credentials[type], name: demo.CREDENTIALS[type].name } };
+					node.credentials = {
+						[type]: { id: n8n.credentials[type], name: demo.CREDENTIALS[type].name },
+					};
 				}
 			}
 			ids[key] = await n8n.importWorkflow(workflow);
 		}
 		await n8n.activate(ids.paid);
-		const trigger = readExample(FILES.paid).nodes.find((n) => n.type === 'n8n-nodes-bri-bpjs.briCallbackTrigger')!;
+		const trigger = readExample(FILES.paid).nodes.find(
+			(n) => n.type === 'n8n-nodes-bri-bpjs.briCallbackTrigger',
+		)!;
 		emu.configure({ callback: { baseUrl: n8n.webhookUrl(trigger.webhookId!), version: 'v1' } });
 		timings.setup = Date.now() - started;
 	});
@@ -189,10 +221,17 @@ describe('example workflows in a real n8n', () => {
 			const t = Date.now();
 			for (const [i, p] of plan.entries()) {
 				// Every third payment was made yesterday (a late callback), for the daily report below.
-				const transactionDate = i % 3 === 0 ? `${jakartaDate(1)} 10:${String(10 + i).padStart(2, '0')}:00` : `${jakartaDate()} 00:${String(10 + i).padStart(2, '0')}:05`;
+				const transactionDate =
+					i % 3 === 0
+						? `${jakartaDate(1)} 10:${String(10 + i).padStart(2, '0')}:00`
+						: `${jakartaDate()} 00:${String(10 + i).padStart(2, '0')}:05`;
 				const refs = p.rows.map((r) => r.referenceNumInvoice!);
 				const record = await emu.pay({ brivaNo: p.brivaNo, invoices: refs, transactionDate });
-				expect({ error: record.error, status: record.callbackStatus, code: record.responseCode }).toEqual({ error: null, status: 200, code: '0000' });
+				expect({
+					error: record.error,
+					status: record.callbackStatus,
+					code: record.responseCode,
+				}).toEqual({ error: null, status: 200, code: '0000' });
 				payments.push({ record, refs, transactionDate });
 			}
 			const done = await n8n.waitForExecutions(ids.paid, plan.length, 60000);
@@ -224,11 +263,17 @@ describe('example workflows in a real n8n', () => {
 		it('a repeated callback (same transactionID) is answered 0000 and changes nothing', async () => {
 			const multi = payments[0];
 			const again = await emu.resend(multi.record.index);
-			expect({ error: again.error, status: again.callbackStatus, code: again.responseCode }).toEqual({ error: null, status: 200, code: '0000' });
+			expect({
+				error: again.error,
+				status: again.callbackStatus,
+				code: again.responseCode,
+			}).toEqual({ error: null, status: 200, code: '0000' });
 			const all = await n8n.waitForExecutions(ids.paid, payments.length + 1, 30000);
 			expect(all[0].status).toBe('success');
 			const latest = await n8n.getExecution(all[0].id);
-			expect(nodeOutput(latest, 'BRI Callback Trigger').map((i) => i.referenceNumInvoice)).toEqual(multi.refs);
+			expect(nodeOutput(latest, 'BRI Callback Trigger').map((i) => i.referenceNumInvoice)).toEqual(
+				multi.refs,
+			);
 			expect(nodeOutput(latest, 'Mark invoice paid')).toHaveLength(0);
 			expect(await rows()).toEqual(afterPayments);
 		});
@@ -243,13 +288,21 @@ describe('example workflows in a real n8n', () => {
 
 			const yesterday = payments.filter((p) => p.transactionDate.startsWith(jakartaDate(1)));
 			const groupOf = (brivaNo: string) => {
-				const customer = examples.DEMO_CUSTOMERS.find((c: Json) => brivaOf[c.referenceNumCustomer as string] === brivaNo);
-				return customer.referenceNumCustomergroup === 'TOWERA' ? 'Tower A Residents' : 'Tower B Residents';
+				const customer = examples.DEMO_CUSTOMERS.find(
+					(c: Json) => brivaOf[c.referenceNumCustomer as string] === brivaNo,
+				);
+				return customer.referenceNumCustomergroup === 'TOWERA'
+					? 'Tower A Residents'
+					: 'Tower B Residents';
 			};
 			const expected = new Map<string, { payments: number; total: number; brivas: Set<string> }>();
 			for (const p of yesterday) {
 				const body = JSON.parse(p.record.body);
-				const entry = expected.get(groupOf(body.brivaNo)) ?? { payments: 0, total: 0, brivas: new Set<string>() };
+				const entry = expected.get(groupOf(body.brivaNo)) ?? {
+					payments: 0,
+					total: 0,
+					brivas: new Set<string>(),
+				};
 				entry.payments += 1;
 				entry.total += Number(body.totalPaymentAmount);
 				entry.brivas.add(body.brivaNo);
@@ -257,10 +310,18 @@ describe('example workflows in a real n8n', () => {
 			}
 			expect(yesterday.length).toBeGreaterThan(2);
 			const report = nodeOutput(execution, 'Report');
-			expect(report.sort((a, b) => String(a.customerGroup).localeCompare(String(b.customerGroup)))).toEqual(
+			expect(
+				report.sort((a, b) => String(a.customerGroup).localeCompare(String(b.customerGroup))),
+			).toEqual(
 				[...expected.entries()]
 					.sort(([a], [b]) => a.localeCompare(b))
-					.map(([customerGroup, e]) => ({ date: jakartaDate(1), customerGroup, payments: e.payments, brivaNumbers: e.brivas.size, totalAmount: e.total })),
+					.map(([customerGroup, e]) => ({
+						date: jakartaDate(1),
+						customerGroup,
+						payments: e.payments,
+						brivaNumbers: e.brivas.size,
+						totalAmount: e.total,
+					})),
 			);
 		});
 	});
@@ -272,10 +333,20 @@ describe('example workflows in a real n8n', () => {
 		expectSuccess(execution);
 		for (const node of ['Update BPJS Kesehatan', 'Update BPJS Ketenagakerjaan']) {
 			expect(nodeOutput(execution, node, 0)).toHaveLength(3);
-			expect(nodeOutput(execution, node, 0).every((item) => typeof item.id === 'string' && item.startDate)).toBe(true);
-			expect(nodeOutput(execution, node, 1).map((item) => item.error)).toEqual([expect.stringMatching(/^Item 3: Start Date \(startDate\) must be a date in yyyy-MM-dd form/)]);
+			expect(
+				nodeOutput(execution, node, 0).every(
+					(item) => typeof item.id === 'string' && item.startDate,
+				),
+			).toBe(true);
+			expect(nodeOutput(execution, node, 1).map((item) => item.error)).toEqual([
+				expect.stringMatching(
+					/^Item 3: Start Date \(startDate\) must be a date in yyyy-MM-dd form/,
+				),
+			]);
 		}
-		expect(nodeOutput(execution, 'Update BPJS Kesehatan', 0)[2].warnings).toEqual([expect.stringMatching(/card number usually has 13 digits/)]);
+		expect(nodeOutput(execution, 'Update BPJS Kesehatan', 0)[2].warnings).toEqual([
+			expect.stringMatching(/card number usually has 13 digits/),
+		]);
 	});
 
 	describe('5. AI agent with BRI Smart Billing as its tool', () => {
@@ -284,14 +355,32 @@ describe('example workflows in a real n8n', () => {
 			const tool = types.find((t) => t.name === 'n8n-nodes-bri-bpjs.briSmartBillingTool');
 			expect(tool).toBeDefined();
 			expect(tool!.outputs).toEqual(['ai_tool']);
-			expect(tool!.properties.map((p) => p.name)).toEqual(expect.arrayContaining(['toolDescription', 'resource', 'operation', 'referenceNumInvoice', 'brivaNo']));
+			expect(tool!.properties.map((p) => p.name)).toEqual(
+				expect.arrayContaining([
+					'toolDescription',
+					'resource',
+					'operation',
+					'referenceNumInvoice',
+					'brivaNo',
+				]),
+			);
 
 			const saved = await n8n.rest.get(`/workflows/${ids.agent}`);
 			const known = new Set(types.map((t) => t.name));
-			expect(saved.nodes.filter((n: Json) => !known.has(n.type as string)).map((n: Json) => n.type)).toEqual([]);
-			const tools = saved.nodes.filter((n: Json) => n.type === 'n8n-nodes-bri-bpjs.briSmartBillingTool');
-			expect(tools.map((n: Json) => n.name).sort()).toEqual(['Get invoice', 'Payments of a BRIVA number']);
-			expect(saved.connections['Get invoice'].ai_tool[0][0]).toMatchObject({ node: 'Billing assistant', type: 'ai_tool' });
+			expect(
+				saved.nodes.filter((n: Json) => !known.has(n.type as string)).map((n: Json) => n.type),
+			).toEqual([]);
+			const tools = saved.nodes.filter(
+				(n: Json) => n.type === 'n8n-nodes-bri-bpjs.briSmartBillingTool',
+			);
+			expect(tools.map((n: Json) => n.name).sort()).toEqual([
+				'Get invoice',
+				'Payments of a BRIVA number',
+			]);
+			expect(saved.connections['Get invoice'].ai_tool[0][0]).toMatchObject({
+				node: 'Billing assistant',
+				type: 'ai_tool',
+			});
 		});
 
 		it('the tool nodes’ parameters resolve against the node type, with no issues', async () => {
@@ -299,12 +388,29 @@ describe('example workflows in a real n8n', () => {
 			const saved = await n8n.rest.get(`/workflows/${ids.agent}`);
 			// n8n-workflow of the runtime: the same functions the editor uses to show a node's parameters and issues.
 			// eslint-disable-next-line @typescript-eslint/no-require-imports
-			const { NodeHelpers } = require(path.join(REPO_ROOT, '.n8n-runtime/node_modules/n8n-workflow'));
-			for (const node of saved.nodes.filter((n: Json) => n.type === 'n8n-nodes-bri-bpjs.briSmartBillingTool')) {
+			const { NodeHelpers } = require(
+				path.join(REPO_ROOT, '.n8n-runtime/node_modules/n8n-workflow'),
+			);
+			for (const node of saved.nodes.filter(
+				(n: Json) => n.type === 'n8n-nodes-bri-bpjs.briSmartBillingTool',
+			)) {
 				const description = types.find((t) => t.name === node.type)!;
-				const resolved = NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description);
+				const resolved = NodeHelpers.getNodeParameters(
+					description.properties,
+					node.parameters,
+					true,
+					false,
+					node,
+					description,
+				);
 				expect(resolved).toMatchObject(node.parameters);
-				expect(NodeHelpers.getNodeParametersIssues(description.properties, { ...node, parameters: resolved }, description)).toBeNull();
+				expect(
+					NodeHelpers.getNodeParametersIssues(
+						description.properties,
+						{ ...node, parameters: resolved },
+						description,
+					),
+				).toBeNull();
 				expect(node.credentials?.briApi?.id).toBe(n8n.credentials.briApi);
 			}
 		});
@@ -312,14 +418,21 @@ describe('example workflows in a real n8n', () => {
 
 	describe('the README’s screenshots of flows 1 and 2', () => {
 		it('opens the workflows and the table in the editor and screenshots them', async () => {
-			if (!chromiumWorks()) throw new Error(`${CHROMIUM} is missing: run \`node scripts/n8n-runtime.js install\``);
+			if (!chromiumWorks())
+				throw new Error(`${CHROMIUM} is missing: run \`node scripts/n8n-runtime.js install\``);
 			// eslint-disable-next-line @typescript-eslint/no-require-imports
 			const { chromium } = require('playwright-core') as typeof import('playwright-core');
 			fs.mkdirSync(SHOTS, { recursive: true });
 			const t = Date.now();
-			const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+			const browser = await chromium.launch({
+				executablePath: CHROMIUM,
+				args: CHROMIUM_ARGS,
+				headless: true,
+			});
 			try {
-				const page = await (await browser.newContext({ viewport: { width: 1440, height: 860 }, deviceScaleFactor: 1 })).newPage();
+				const page = await (
+					await browser.newContext({ viewport: { width: 1440, height: 860 }, deviceScaleFactor: 1 })
+				).newPage();
 				page.setDefaultTimeout(30000);
 				await page.goto(`${n8n.baseUrl}/signin`);
 				await page.fill('input[name="emailOrLdapLoginId"]', OWNER.email);
@@ -329,15 +442,19 @@ describe('example workflows in a real n8n', () => {
 
 				const shot = async (name: string) => {
 					await page.waitForTimeout(800);
-					for (const close of await page.locator('.el-notification__closeBtn').all()) await close.click().catch(() => undefined);
+					for (const close of await page.locator('.el-notification__closeBtn').all())
+						await close.click().catch(() => undefined);
 					await page.waitForTimeout(300);
 					const file = path.join(SHOTS, `examples-${name}.png`);
 					await page.screenshot({ path: file });
-					if (process.env.UPDATE_SCREENSHOTS) fs.copyFileSync(file, path.join(REPO_ROOT, 'docs', 'images', `examples-${name}.png`));
+					if (process.env.UPDATE_SCREENSHOTS)
+						fs.copyFileSync(file, path.join(REPO_ROOT, 'docs', 'images', `examples-${name}.png`));
 				};
 				const openWorkflow = async (id: string, nodeName: string) => {
 					await page.goto(`${n8n.baseUrl}/workflow/${id}`);
-					await page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`).waitFor({ state: 'visible' });
+					await page
+						.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`)
+						.waitFor({ state: 'visible' });
 				};
 
 				await openWorkflow(ids.monthly, 'Create invoice');

@@ -35,9 +35,15 @@ const { startAll } = require('../../emulator/index.js');
 export const REPO_ROOT: string = runtime.REPO_ROOT;
 export const OUTPUT_DIR = path.join(REPO_ROOT, 'test-output');
 /** Login of the owner every instance is created with. */
-export const OWNER: { email: string; password: string; firstName: string; lastName: string } = demo.OWNER;
+export const OWNER: { email: string; password: string; firstName: string; lastName: string } =
+	demo.OWNER;
 /** Demo credentials of the BSB emulator (consumerKey, consumerSecret, providerId, callbackSecretKey). */
-export const BRI_DEMO: { consumerKey: string; consumerSecret: string; providerId: string; callbackSecretKey: string } = demo.BRI;
+export const BRI_DEMO: {
+	consumerKey: string;
+	consumerSecret: string;
+	providerId: string;
+	callbackSecretKey: string;
+} = demo.BRI;
 export const CATAPA_DEMO: { tenant: string; clientId: string; clientSecret: string } = demo.CATAPA;
 
 export type Json = Record<string, unknown>;
@@ -45,7 +51,9 @@ export type Json = Record<string, unknown>;
 export interface WorkflowJson {
 	id?: string;
 	name: string;
-	nodes: Array<Json & { name: string; type: string; parameters?: Json; credentials?: Json; webhookId?: string }>;
+	nodes: Array<
+		Json & { name: string; type: string; parameters?: Json; credentials?: Json; webhookId?: string }
+	>;
 	connections: Json;
 	settings?: Json;
 	pinData?: Json;
@@ -68,7 +76,14 @@ export interface Execution extends ExecutionSummary {
 	finished: boolean;
 	data: {
 		resultData: {
-			runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Json; binary?: Json }> | null> }; error?: Json; executionStatus?: string }>>;
+			runData: Record<
+				string,
+				Array<{
+					data?: { main?: Array<Array<{ json: Json; binary?: Json }> | null> };
+					error?: Json;
+					executionStatus?: string;
+				}>
+			>;
 			error?: { message: string; description?: string; [key: string]: unknown };
 			lastNodeExecuted?: string;
 		};
@@ -94,7 +109,10 @@ export interface N8n {
 	/** n8n's log file (kept under test-output/e2e/). */
 	logFile: string;
 	/** The running emulators (startAll() of emulator/index.js): bsb.url, bsb.configure(…), catapa.url, … or undefined. */
-	emulators?: { bsb: { url: string; configure: (patch: Json) => unknown; [key: string]: unknown }; catapa: { url: string; [key: string]: unknown } | null };
+	emulators?: {
+		bsb: { url: string; configure: (patch: Json) => unknown; [key: string]: unknown };
+		catapa: { url: string; [key: string]: unknown } | null;
+	};
 	/** Ids of the credentials created for the emulators (catapaApi only when that type is built). */
 	credentials: { briApi?: string; catapaApi?: string };
 	/** The REST client, logged in as the owner: rest.get('/workflows'), rest.post(...), rest.request(method, fullPath, body, {raw}). */
@@ -102,7 +120,12 @@ export interface N8n {
 		get(p: string): Promise<any>;
 		post(p: string, body?: unknown): Promise<any>;
 		patch(p: string, body?: unknown): Promise<any>;
-		request(method: string, fullPath: string, body?: unknown, options?: { raw?: boolean; headers?: Record<string, string> }): Promise<any>;
+		request(
+			method: string,
+			fullPath: string,
+			body?: unknown,
+			options?: { raw?: boolean; headers?: Record<string, string> },
+		): Promise<any>;
 		cookie: string;
 		browserId: string;
 	};
@@ -120,13 +143,20 @@ export interface N8n {
 	/** URL of a production webhook: `${baseUrl}/webhook/${path}` (path as `<webhookId>/v1/payment/callback`). */
 	webhookUrl(webhookPath: string): string;
 	/** Runs the workflow from its (manual) trigger like the editor's "Execute workflow" button and waits for the end. */
-	runWorkflow(workflowId: string, options?: { triggerNode?: string; timeoutMs?: number }): Promise<Execution>;
+	runWorkflow(
+		workflowId: string,
+		options?: { triggerNode?: string; timeoutMs?: number },
+	): Promise<Execution>;
 	/** `n8n execute --id=<id> --rawOutput` in a separate process: { code, stdout, stderr }. */
 	executeCli(workflowId: string): Promise<{ code: number; stdout: string; stderr: string }>;
 	/** Executions of a workflow, newest first. */
 	listExecutions(workflowId: string): Promise<ExecutionSummary[]>;
 	/** Polls until the workflow has at least `count` finished executions (default 30 s); returns them newest first. */
-	waitForExecutions(workflowId: string, count?: number, timeoutMs?: number): Promise<ExecutionSummary[]>;
+	waitForExecutions(
+		workflowId: string,
+		count?: number,
+		timeoutMs?: number,
+	): Promise<ExecutionSummary[]>;
 	/** One execution with decoded run data. */
 	getExecution(executionId: string): Promise<Execution>;
 	/** Node types n8n serves to the editor (GET /types/nodes.json). */
@@ -142,13 +172,19 @@ export interface N8n {
 }
 
 /** The output items (json) of a node's first run, first output. */
-export function nodeOutput(execution: Execution, nodeName: string, outputIndex = 0, runIndex = 0): Json[] {
+export function nodeOutput(
+	execution: Execution,
+	nodeName: string,
+	outputIndex = 0,
+	runIndex = 0,
+): Json[] {
 	const run = execution.data.resultData.runData[nodeName]?.[runIndex];
 	return (run?.data?.main?.[outputIndex] ?? []).map((item) => item.json);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const flatted = (): { parse(text: string): any } => require(path.join(runtime.RUNTIME_DIR, 'node_modules', 'flatted'));
+const flatted = (): { parse(text: string): any } =>
+	require(path.join(runtime.RUNTIME_DIR, 'node_modules', 'flatted'));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -169,7 +205,9 @@ export async function startN8n(options: StartOptions = {}): Promise<N8n> {
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
 	fs.mkdirSync(path.join(OUTPUT_DIR, 'e2e'), { recursive: true });
 	const logFile = path.join(OUTPUT_DIR, 'e2e', `n8n-${path.basename(userFolder)}.log`);
-	const cleanups: Array<() => Promise<unknown> | unknown> = [() => fs.rmSync(userFolder, { recursive: true, force: true })];
+	const cleanups: Array<() => Promise<unknown> | unknown> = [
+		() => fs.rmSync(userFolder, { recursive: true, force: true }),
+	];
 	const cleanup = async () => {
 		const steps = cleanups.splice(0).reverse(); // newest first; a second stop() does nothing
 		for (const fn of steps) {
@@ -182,7 +220,7 @@ export async function startN8n(options: StartOptions = {}): Promise<N8n> {
 	};
 
 	try {
-		let emulators: N8n['emulators'] & { close(): Promise<void> } | undefined;
+		let emulators: (N8n['emulators'] & { close(): Promise<void> }) | undefined;
 		if (options.emulators !== false) {
 			const emulatorOptions = typeof options.emulators === 'object' ? options.emulators : {};
 			emulators = await startAll({ bsbPort: 0, catapaPort: 0, quiet: true, ...emulatorOptions });
@@ -195,7 +233,11 @@ export async function startN8n(options: StartOptions = {}): Promise<N8n> {
 		const port: number = await lib.freePort();
 		const brokerPort: number = await lib.freePort();
 		const env = runtime.n8nEnv({ userFolder, port, brokerPort, extra: options.env ?? {} });
-		const server = await lib.startServer({ env, logFile, timeoutMs: options.startTimeoutMs ?? 180000 });
+		const server = await lib.startServer({
+			env,
+			logFile,
+			timeoutMs: options.startTimeoutMs ?? 180000,
+		});
 		cleanups.push(() => server.stop());
 
 		const rest = new lib.RestClient(server.baseUrl);
@@ -204,14 +246,22 @@ export async function startN8n(options: StartOptions = {}): Promise<N8n> {
 
 		const credentials: N8n['credentials'] = {};
 		if (emulators) {
-			for (const credential of demo.emulatorCredentials({ bsbUrl: emulators.bsb.url, catapaUrl: emulators.catapa?.url })) {
-				const created = await rest.post('/credentials', { name: credential.name, type: credential.type, data: credential.data });
+			for (const credential of demo.emulatorCredentials({
+				bsbUrl: emulators.bsb.url,
+				catapaUrl: emulators.catapa?.url,
+			})) {
+				const created = await rest.post('/credentials', {
+					name: credential.name,
+					type: credential.type,
+					data: credential.data,
+				});
 				credentials[credential.type as 'briApi' | 'catapaApi'] = created.id;
 			}
 		}
 
 		let webhookTypes: Set<string> | undefined;
-		const nodeTypes = async () => (await rest.request('GET', '/types/nodes.json', undefined, { raw: true })).json();
+		const nodeTypes = async () =>
+			(await rest.request('GET', '/types/nodes.json', undefined, { raw: true })).json();
 
 		const instance: N8n = {
 			baseUrl: server.baseUrl,
@@ -225,7 +275,11 @@ export async function startN8n(options: StartOptions = {}): Promise<N8n> {
 			async importWorkflow(workflow) {
 				if (!webhookTypes) {
 					webhookTypes = new Set(
-						(await nodeTypes()).filter((t: Json) => Array.isArray(t.webhooks) && (t.webhooks as unknown[]).length > 0).map((t: Json) => t.name as string),
+						(await nodeTypes())
+							.filter(
+								(t: Json) => Array.isArray(t.webhooks) && (t.webhooks as unknown[]).length > 0,
+							)
+							.map((t: Json) => t.name as string),
 					);
 				}
 				const nodes = JSON.parse(JSON.stringify(workflow.nodes)) as WorkflowJson['nodes'];
@@ -233,8 +287,15 @@ export async function startN8n(options: StartOptions = {}): Promise<N8n> {
 					const wanted = demo.NODE_CREDENTIAL[node.type] as 'briApi' | 'catapaApi' | undefined;
 					// A credential the test created itself is kept; none, or the examples' demo id, gets the emulator's.
 					const current = (node.credentials?.[wanted ?? ''] as { id?: string } | undefined)?.id;
-					if (wanted && credentials[wanted] && (!current || current === demo.CREDENTIALS[wanted].id)) {
-						node.credentials = { ...(node.credentials ?? {}), [wanted]: { id: credentials[wanted], name: demo.CREDENTIALS[wanted].name } };
+					if (
+						wanted &&
+						credentials[wanted] &&
+						(!current || current === demo.CREDENTIALS[wanted].id)
+					) {
+						node.credentials = {
+							...(node.credentials ?? {}),
+							[wanted]: { id: credentials[wanted], name: demo.CREDENTIALS[wanted].name },
+						};
 					}
 					if (!node.webhookId && webhookTypes.has(node.type)) node.webhookId = randomUUID();
 					node.id ??= randomUUID();
@@ -267,27 +328,43 @@ export async function startN8n(options: StartOptions = {}): Promise<N8n> {
 				let trigger = triggerNode;
 				if (!trigger) {
 					const workflow = await rest.get(`/workflows/${workflowId}`);
-					trigger = (workflow.nodes as Array<{ name: string; type: string }>).find((n) => n.type === 'n8n-nodes-base.manualTrigger')?.name;
-					if (!trigger) throw new Error(`workflow ${workflowId} has no Manual Trigger: pass { triggerNode }`);
+					trigger = (workflow.nodes as Array<{ name: string; type: string }>).find(
+						(n) => n.type === 'n8n-nodes-base.manualTrigger',
+					)?.name;
+					if (!trigger)
+						throw new Error(`workflow ${workflowId} has no Manual Trigger: pass { triggerNode }`);
 				}
-				const started = await rest.post(`/workflows/${workflowId}/run`, { triggerToStartFrom: { name: trigger } });
-				if (!started?.executionId) throw new Error(`n8n did not start the workflow: ${JSON.stringify(started)}`);
+				const started = await rest.post(`/workflows/${workflowId}/run`, {
+					triggerToStartFrom: { name: trigger },
+				});
+				if (!started?.executionId)
+					throw new Error(`n8n did not start the workflow: ${JSON.stringify(started)}`);
 				const deadline = Date.now() + timeoutMs;
 				for (;;) {
 					const execution = await instance.getExecution(String(started.executionId));
 					if (!['new', 'running', 'waiting'].includes(execution.status)) return execution;
-					if (Date.now() > deadline) throw new Error(`execution ${started.executionId} still ${execution.status} after ${timeoutMs} ms`);
+					if (Date.now() > deadline)
+						throw new Error(
+							`execution ${started.executionId} still ${execution.status} after ${timeoutMs} ms`,
+						);
 					await sleep(200);
 				}
 			},
 
 			async executeCli(workflowId) {
-				const cliEnv = runtime.n8nEnv({ userFolder, port, brokerPort: await lib.freePort(), extra: options.env ?? {} });
+				const cliEnv = runtime.n8nEnv({
+					userFolder,
+					port,
+					brokerPort: await lib.freePort(),
+					extra: options.env ?? {},
+				});
 				return lib.runCli(['execute', `--id=${workflowId}`, '--rawOutput'], cliEnv);
 			},
 
 			async listExecutions(workflowId) {
-				const page = await rest.get(`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`);
+				const page = await rest.get(
+					`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`,
+				);
 				return (page.results ?? []) as ExecutionSummary[];
 			},
 
@@ -298,7 +375,9 @@ export async function startN8n(options: StartOptions = {}): Promise<N8n> {
 					const done = all.filter((e) => !['new', 'running'].includes(e.status));
 					if (done.length >= count) return done;
 					if (Date.now() > deadline) {
-						throw new Error(`workflow ${workflowId}: ${done.length} of ${count} executions finished after ${timeoutMs} ms`);
+						throw new Error(
+							`workflow ${workflowId}: ${done.length} of ${count} executions finished after ${timeoutMs} ms`,
+						);
 					}
 					await sleep(250);
 				}
@@ -313,7 +392,9 @@ export async function startN8n(options: StartOptions = {}): Promise<N8n> {
 			nodeTypes,
 
 			async credentialTypes() {
-				return (await rest.request('GET', '/types/credentials.json', undefined, { raw: true })).json();
+				return (
+					await rest.request('GET', '/types/credentials.json', undefined, { raw: true })
+				).json();
 			},
 
 			async testCredential(credentialId) {

@@ -8,14 +8,19 @@ import { REPO_ROOT, nodeOutput, startN8n, waitForBuild } from './harness';
 import type { N8n } from './harness';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
-const example = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'smart-billing-quick-look.json'), 'utf8'));
+const example = JSON.parse(
+	fs.readFileSync(path.join(REPO_ROOT, 'examples', 'smart-billing-quick-look.json'), 'utf8'),
+);
 
 /** The `description.name` of each built node or credential class that package.json lists. */
 function declaredNames(files: string[], kind: 'node' | 'credential'): string[] {
 	return files.map((file) => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const mod = require(path.join(REPO_ROOT, file));
-		const Class = Object.values(mod)[0] as new () => { description?: { name: string }; name?: string };
+		const Class = Object.values(mod)[0] as new () => {
+			description?: { name: string };
+			name?: string;
+		};
 		const instance = new Class();
 		return kind === 'node' ? (instance.description?.name ?? '') : (instance.name ?? '');
 	});
@@ -37,18 +42,22 @@ describe('n8n with n8n-nodes-bri-bpjs', () => {
 		const expected = declaredNames(pkg.n8n.nodes, 'node').map((name) => `${pkg.name}.${name}`);
 		expect(expected.length).toBe(pkg.n8n.nodes.length);
 		for (const type of expected) expect(served).toContain(type);
-		const smartBilling = (await n8n.nodeTypes()).find((t) => t.name === `${pkg.name}.briSmartBilling`);
+		const smartBilling = (await n8n.nodeTypes()).find(
+			(t) => t.name === `${pkg.name}.briSmartBilling`,
+		);
 		expect(smartBilling?.displayName).toBe('BRI Smart Billing');
 	});
 
 	it('lists every credential type of the package', async () => {
 		const served = (await n8n.credentialTypes()).map((t) => t.name);
-		for (const name of declaredNames(pkg.n8n.credentials, 'credential')) expect(served).toContain(name);
+		for (const name of declaredNames(pkg.n8n.credentials, 'credential'))
+			expect(served).toContain(name);
 		expect(served).toEqual(expect.arrayContaining(['briApi']));
 	});
 
 	it("passes n8n's own credential test for the BRI API credential against the emulator", async () => {
-		const stats = () => n8n.emulators!.bsb.stats() as { requests: number; byEndpoint: Record<string, number> };
+		const stats = () =>
+			n8n.emulators!.bsb.stats() as { requests: number; byEndpoint: Record<string, number> };
 		const before = stats().requests;
 		const result = await n8n.testCredential(n8n.credentials.briApi!);
 		expect(result).toEqual({ status: 'OK', message: expect.any(String) });
@@ -74,7 +83,9 @@ describe('n8n with n8n-nodes-bri-bpjs', () => {
 
 	it('passes the CATAPA credential test when that credential type is built', async () => {
 		if (!n8n.credentials.catapaApi) {
-			expect(fs.existsSync(path.join(REPO_ROOT, 'dist/credentials/CatapaApi.credentials.js'))).toBe(false);
+			expect(fs.existsSync(path.join(REPO_ROOT, 'dist/credentials/CatapaApi.credentials.js'))).toBe(
+				false,
+			);
 			return;
 		}
 		const result = await n8n.testCredential(n8n.credentials.catapaApi);
@@ -86,7 +97,7 @@ describe('n8n with n8n-nodes-bri-bpjs', () => {
 
 		beforeAll(async () => {
 			// The BRI Smart Billing node is built from nodes/; fail clearly if the build lacks it.
-			expect(await waitForBuild('dist/nodes/BriSmartBilling/BriSmartBilling.node.js')).toBe(true);
+			expect(await waitForBuild('dist/nodes/Bri/SmartBilling/BriSmartBilling.node.js')).toBe(true);
 			workflowId = await n8n.importWorkflow(example);
 		});
 
@@ -95,7 +106,11 @@ describe('n8n with n8n-nodes-bri-bpjs', () => {
 			expect(execution.data.resultData.error).toBeUndefined();
 			expect(execution.status).toBe('success');
 			const groups = nodeOutput(execution, 'Get customer groups');
-			const seeded = [...(n8n.emulators!.bsb.state as { customerGroups: Map<string, { groupName: string }> }).customerGroups.keys()];
+			const seeded = [
+				...(
+					n8n.emulators!.bsb.state as { customerGroups: Map<string, { groupName: string }> }
+				).customerGroups.keys(),
+			];
 			expect(seeded.length).toBeGreaterThan(0);
 			expect(groups.map((g) => g.referenceNumCustomergroup).sort()).toEqual([...seeded].sort());
 			// Secrets never reach the output.

@@ -24,8 +24,22 @@ return Array.from({ length: ${rows} }, (_, i) => ({ json: {
 	return {
 		name: `Bulk invoices ${prefix}`,
 		nodes: [
-			{ id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: 'c', name: 'Rows', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0], parameters: { jsCode: code } },
+			{
+				id: 't',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'c',
+				name: 'Rows',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [220, 0],
+				parameters: { jsCode: code },
+			},
 			{
 				id: 'b',
 				name: 'Create invoices',
@@ -70,7 +84,10 @@ describe('BRI Smart Billing in a real n8n', () => {
 		expect(execution.status).toBe('success');
 		const created = nodeOutput(execution, 'Create invoices', 0);
 		const failed = nodeOutput(execution, 'Create invoices', 1);
-		const expected = Array.from({ length: 30 }, (_, i) => `E2E-A-${String(i).padStart(3, '0')}`).filter((_, i) => i !== 4 && i !== 17);
+		const expected = Array.from(
+			{ length: 30 },
+			(_, i) => `E2E-A-${String(i).padStart(3, '0')}`,
+		).filter((_, i) => i !== 4 && i !== 17);
 		expect(created.map((j) => j.referenceNumInvoice)).toEqual(expected);
 		expect(failed.map((j) => String(j.error))).toEqual([
 			'Invalid input in item 4: amount "twelve" is not a whole number (allowed: a whole number of rupiah from 1, at most 12 digits, without separators)',

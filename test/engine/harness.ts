@@ -6,7 +6,7 @@
  * through n8n's OutboundHttp over real sockets. Nothing here is mocked.
  *
  * Usage:
- *   import { CredentialStore, runNode, runWorkflow, testCredentials } from '../engine/harness';
+ *   import { CredentialStore, runNode, runWorkflow, testCredentials } from './harness';
  *   const store = new CredentialStore();
  *   const briApi = store.set('briApi', { environment: 'custom', customUrl: emu.url,
  *     consumerKey, consumerSecret, accessToken: '' });            // → { id, name }
@@ -120,7 +120,12 @@ export class CredentialStore {
 	readonly updates: CredentialUpdate[] = [];
 
 	/** Stores (or replaces) a credential; returns the reference a node's `credentials` holds. */
-	set(type: string, data: ICredentialDataDecryptedObject, id = `${type}-1`, name = `${type} ${id}`) {
+	set(
+		type: string,
+		data: ICredentialDataDecryptedObject,
+		id = `${type}-1`,
+		name = `${type} ${id}`,
+	) {
 		this.entries.set(`${type}\u0000${id}`, { id, name, type, data: structuredClone(data) });
 		return { id, name } as { id: string; name: string };
 	}
@@ -139,7 +144,8 @@ export class CredentialStore {
 	/** @internal used by EngineCredentialsHelper.updateCredentials */
 	write(type: string, id: string, data: ICredentialDataDecryptedObject) {
 		const entry = this.entity(type, id);
-		if (!entry) throw new UserError(`Credential with ID "${id}" does not exist for type "${type}".`);
+		if (!entry)
+			throw new UserError(`Credential with ID "${id}" does not exist for type "${type}".`);
 		entry.data = structuredClone(data);
 		this.updates.push({ type, id, data: structuredClone(data), at: new Date() });
 	}
@@ -159,7 +165,10 @@ class PlainCredentials extends ICredentials {
 		this.data = JSON.stringify(data);
 	}
 
-	async updateData(toUpdate: ICredentialDataDecryptedObject, toDelete: string[] = []): Promise<void> {
+	async updateData(
+		toUpdate: ICredentialDataDecryptedObject,
+		toDelete: string[] = [],
+	): Promise<void> {
 		const data = { ...(await this.getData()), ...toUpdate };
 		for (const key of toDelete) delete data[key];
 		await this.setData(data);
@@ -217,15 +226,20 @@ export class CredentialTypeRegistry implements ICredentialTypes {
 }
 
 /** Instances of every class exported by credentials/*.credentials.ts (ts-jest compiles them). */
-export function loadPackageCredentialTypes(dir = path.join(REPO_ROOT, 'credentials')): ICredentialType[] {
+export function loadPackageCredentialTypes(
+	dir = path.join(REPO_ROOT, 'credentials'),
+): ICredentialType[] {
 	const types: ICredentialType[] = [];
-	for (const file of readdirSync(dir).filter((f) => f.endsWith('.credentials.ts')).sort()) {
+	for (const file of readdirSync(dir)
+		.filter((f) => f.endsWith('.credentials.ts'))
+		.sort()) {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const mod = require(path.join(dir, file)) as Record<string, unknown>;
 		for (const exported of Object.values(mod)) {
 			if (typeof exported !== 'function') continue;
 			const instance = new (exported as new () => ICredentialType)();
-			if (typeof instance.name === 'string' && Array.isArray(instance.properties)) types.push(instance);
+			if (typeof instance.name === 'string' && Array.isArray(instance.properties))
+				types.push(instance);
 		}
 	}
 	return types;
@@ -256,7 +270,9 @@ function staticNodeTypes(types: Record<string, INodeType>): INodeTypes {
 	};
 }
 
-const MOCK_NODE_TYPES = staticNodeTypes({ mock: { description: { properties: [] } } as unknown as INodeType });
+const MOCK_NODE_TYPES = staticNodeTypes({
+	mock: { description: { properties: [] } } as unknown as INodeType,
+});
 
 /**
  * Applies a credential's domain allowlist to the requests its preAuthentication makes
@@ -325,14 +341,26 @@ export class EngineCredentialsHelper extends ICredentialsHelper {
 		}
 		if (typeof authenticate === 'object') {
 			if (!workflow || !node) {
-				throw new UserError('Workflow and node are required for declarative credential authentication');
+				throw new UserError(
+					'Workflow and node are required for declarative credential authentication',
+				);
 			}
 			requestOptions.headers ??= {};
 			if (authenticate.type === 'generic') {
 				for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
 					for (const [key, value] of Object.entries(outerValue as IDataObject)) {
-						const keyResolved = this.resolveValue(key, { $credentials: credentials }, workflow, node);
-						const valueResolved = this.resolveValue(value as string, { $credentials: credentials }, workflow, node);
+						const keyResolved = this.resolveValue(
+							key,
+							{ $credentials: credentials },
+							workflow,
+							node,
+						);
+						const valueResolved = this.resolveValue(
+							value as string,
+							{ $credentials: credentials },
+							workflow,
+							node,
+						);
 						const target = requestOptions as unknown as Record<string, IDataObject>;
 						target[outerKey] ??= {};
 						target[outerKey][keyResolved] = valueResolved;
@@ -357,7 +385,8 @@ export class EngineCredentialsHelper extends ICredentialsHelper {
 		if (expirableProperty?.name === undefined) return undefined;
 
 		// The credential tester runs a noOp node with a `temp` parameter: then always refresh.
-		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		const isTestingCredentials =
+			node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
 
 		if (typeof credentialType.preAuthentication !== 'function') return undefined;
 		if (credentials[expirableProperty.name] === '' || credentialsExpired || isTestingCredentials) {
@@ -370,10 +399,13 @@ export class EngineCredentialsHelper extends ICredentialsHelper {
 			if (node.credentials) {
 				const nodeCredentials = node.credentials[credentialType.name];
 				// Persist onto the raw stored data, never over a field the user stored as an expression.
-				const storedData = await (await this.getCredentials(nodeCredentials, credentialType.name)).getData();
+				const storedData = await (
+					await this.getCredentials(nodeCredentials, credentialType.name)
+				).getData();
 				const dataToPersist: ICredentialDataDecryptedObject = { ...storedData };
 				for (const [key, value] of Object.entries(output)) {
-					if (key === expirableProperty.name || !isExpression(storedData[key])) dataToPersist[key] = value;
+					if (key === expirableProperty.name || !isExpression(storedData[key]))
+						dataToPersist[key] = value;
 				}
 				await this.updateCredentials(nodeCredentials, credentialType.name, dataToPersist);
 				return Object.assign(credentials, output);
@@ -414,19 +446,31 @@ export class EngineCredentialsHelper extends ICredentialsHelper {
 		return value ? String(value) : '';
 	}
 
-	async getCredentials(nodeCredential: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+	async getCredentials(
+		nodeCredential: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
 		const entity = this.getCredentialsEntity(nodeCredential, type);
-		return new PlainCredentials({ id: entity.id, name: entity.name }, entity.type, JSON.stringify(entity.data));
+		return new PlainCredentials(
+			{ id: entity.id, name: entity.name },
+			entity.type,
+			JSON.stringify(entity.data),
+		);
 	}
 
-	private getCredentialsEntity(nodeCredential: INodeCredentialsDetails, type: string): StoredCredential {
+	private getCredentialsEntity(
+		nodeCredential: INodeCredentialsDetails,
+		type: string,
+	): StoredCredential {
 		// Messages of CredentialMissingIdError / CredentialNotFoundError (packages/cli/src/errors).
 		if (!nodeCredential?.id) {
 			throw new UserError(`Credential "${nodeCredential?.name}" of type "${type}" has no ID.`);
 		}
 		const entity = this.store.entity(type, nodeCredential.id);
 		if (!entity) {
-			throw new UserError(`Credential with ID "${nodeCredential.id}" does not exist for type "${type}".`);
+			throw new UserError(
+				`Credential with ID "${nodeCredential.id}" does not exist for type "${type}".`,
+			);
 		}
 		return entity;
 	}
@@ -550,7 +594,13 @@ export class EngineCredentialsHelper extends ICredentialsHelper {
 			if (['oAuth1Api', 'oAuth2Api'].includes(type)) {
 				return [
 					...credentialTypeData.properties,
-					{ displayName: 'oauthTokenData', name: 'oauthTokenData', type: 'json', required: false, default: {} },
+					{
+						displayName: 'oauthTokenData',
+						name: 'oauthTokenData',
+						type: 'json',
+						required: false,
+						default: {},
+					},
 				];
 			}
 			return credentialTypeData.properties;
@@ -585,7 +635,8 @@ export class NodeTypeRegistry implements INodeTypes {
 	readonly byName = new Map<string, AnyNodeType>();
 
 	constructor(input: NodeTypeInput = {}) {
-		for (const fixture of [new ManualTrigger(), new ItemsSource(), new BriProbe()]) this.add(fixture);
+		for (const fixture of [new ManualTrigger(), new ItemsSource(), new BriProbe()])
+			this.add(fixture);
 		const entries = Array.isArray(input)
 			? input.map((type) => [descriptionName(type), type] as const)
 			: Object.entries(input);
@@ -655,7 +706,9 @@ export interface AdditionalDataOptions {
 }
 
 /** The base additional data of packages/cli/src/workflow-execute-additional-data.ts (getBase). */
-export function buildAdditionalData(options: AdditionalDataOptions): IWorkflowExecuteAdditionalData {
+export function buildAdditionalData(
+	options: AdditionalDataOptions,
+): IWorkflowExecuteAdditionalData {
 	const { endpoints } = Container.get(GlobalConfig);
 	const base = 'http://localhost:5678/'; // UrlService default (N8N_PROTOCOL://N8N_HOST:N8N_PORT/)
 	const unavailable = (what: string) => async () => {
@@ -745,7 +798,10 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 	credentialTypes.noteNodeTypes(nodeTypes.byName);
 	const credentialsHelper = new EngineCredentialsHelper(store, credentialTypes);
 
-	const nodes = options.workflow.nodes.map((node) => ({ ...node, type: nodeTypes.resolveName(node.type) }));
+	const nodes = options.workflow.nodes.map((node) => ({
+		...node,
+		type: nodeTypes.resolveName(node.type),
+	}));
 	const mode = options.mode ?? 'manual';
 	const workflowId = options.workflow.id ?? 'engine-test-workflow';
 	const workflow = new Workflow({
@@ -786,9 +842,15 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 		executionTimeoutTimestamp: options.timeoutMs ? Date.now() + options.timeoutMs : undefined,
 	});
 
-	const startNode = options.startNode ? workflow.getNode(options.startNode) ?? undefined : undefined;
+	const startNode = options.startNode
+		? (workflow.getNode(options.startNode) ?? undefined)
+		: undefined;
 	const workflowExecute = new WorkflowExecute(additionalData, mode, createRunExecutionData());
-	const execution = await workflowExecute.run({ workflow, startNode, pinData: options.workflow.pinData });
+	const execution = await workflowExecute.run({
+		workflow,
+		startNode,
+		pinData: options.workflow.pinData,
+	});
 
 	const { resultData } = execution.data;
 	const last = resultData.lastNodeExecuted;
@@ -846,7 +908,11 @@ function latestVersion(nodeType: AnyNodeType): number {
 
 export function toItems(items: Array<INodeExecutionData | IDataObject>): INodeExecutionData[] {
 	return items.map((item) =>
-		item && typeof item === 'object' && 'json' in item && typeof item.json === 'object' && item.json !== null
+		item &&
+		typeof item === 'object' &&
+		'json' in item &&
+		typeof item.json === 'object' &&
+		item.json !== null
 			? (item as INodeExecutionData)
 			: { json: item as IDataObject },
 	);
@@ -859,7 +925,14 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	const onError = options.onError ?? (options.continueOnFail ? 'continueRegularOutput' : undefined);
 	const workflow: WorkflowJson = {
 		nodes: [
-			{ id: 'trigger', name: 'Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'trigger',
+				name: 'Trigger',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'items',
 				name: 'Items',
@@ -917,12 +990,15 @@ export interface TestCredentialsOptions {
  * RoutingNode on a temporary noOp node, which goes through httpRequestWithAuthentication
  * (preAuthentication forced, since it is a credential test, then authenticate).
  */
-export async function testCredentials(options: TestCredentialsOptions): Promise<INodeCredentialTestResult> {
+export async function testCredentials(
+	options: TestCredentialsOptions,
+): Promise<INodeCredentialTestResult> {
 	configureSsrf(options.ssrf ?? 'n8n-default');
 	const credentialTypes = options.credentialTypes ?? packageCredentialTypes();
 	const credentialsHelper = new EngineCredentialsHelper(options.store, credentialTypes);
 	const credentialType = credentialTypes.getByName(options.type);
-	if (!credentialType.test) return { status: 'Error', message: 'No testing function found for this credential.' };
+	if (!credentialType.test)
+		return { status: 'Error', message: 'No testing function found for this credential.' };
 
 	const additionalData = buildAdditionalData({ credentialsHelper });
 	const stored = options.data ?? options.store.get(options.type, String(options.credentials.id));
@@ -972,7 +1048,9 @@ export async function testCredentials(options: TestCredentialsOptions): Promise<
 		type: noOp.description.name,
 		typeVersion: 1,
 		position: [0, 0],
-		credentials: { [options.type]: { id: credentialsDecrypted.id, name: credentialsDecrypted.name } },
+		credentials: {
+			[options.type]: { id: credentialsDecrypted.id, name: credentialsDecrypted.name },
+		},
 	};
 	const workflow = new Workflow({
 		nodes: [node],
@@ -999,7 +1077,9 @@ export async function testCredentials(options: TestCredentialsOptions): Promise<
 	try {
 		response = await routingNode.runNode();
 	} catch (error) {
-		const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }).cause;
+		const cause = (
+			error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }
+		).cause;
 		if (cause?.response) {
 			const { status, statusText } = cause.response;
 			for (const rule of credentialType.test.rules ?? []) {
@@ -1018,11 +1098,14 @@ export async function testCredentials(options: TestCredentialsOptions): Promise<
 	for (const rule of credentialType.test.rules ?? []) {
 		if (rule.type === 'responseSuccessBody') {
 			const json = response?.[0]?.[0]?.json as IDataObject | undefined;
-			const value = rule.properties.key.split('.').reduce<unknown>(
-				(acc, key) => (acc && typeof acc === 'object' ? (acc as IDataObject)[key] : undefined),
-				json,
-			);
-			if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+			const value = rule.properties.key
+				.split('.')
+				.reduce<unknown>(
+					(acc, key) => (acc && typeof acc === 'object' ? (acc as IDataObject)[key] : undefined),
+					json,
+				);
+			if (value === rule.properties.value)
+				return { status: 'Error', message: rule.properties.message };
 		}
 	}
 	return { status: 'OK', message: 'Connection successful!' };

@@ -1,7 +1,12 @@
 // Runs a node's listSearch method the way n8n's DynamicNodeParametersService does: a one-node
 // workflow with the node's parameters and credentials, and a LoadOptionsContext on it.
 import { LoadOptionsContext } from 'n8n-core';
-import type { INodeCredentials, INodeListSearchResult, INodeParameters, INodeType } from 'n8n-workflow';
+import type {
+	INodeCredentials,
+	INodeListSearchResult,
+	INodeParameters,
+	INodeType,
+} from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import {

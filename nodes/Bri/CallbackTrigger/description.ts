@@ -1,0 +1,206 @@
+// What the editor shows of the BRI Callback Trigger, and its two webhooks (spec sections 24–25).
+import type { IDataObject, INodeProperties, IWebhookDescription } from 'n8n-workflow';
+
+/**
+ * Webhook description fields as templates plus native resolvers that compute the same value.
+ * n8n 2.40 evaluates every templated field (path, responseMode, responseData) on every request,
+ * each through its isolated-vm expression engine; with the resolvers under n8n-workflow's
+ * WEBHOOK_RESOLVERS key (Symbol.for, as webhookDescriptionFields() stores them) it reads static
+ * parameters directly and only falls back to the engine when a parameter is an expression.
+ * bench/ measured this per callback (BENCHMARKS.md). Older n8n ignores the key and uses the templates.
+ */
+const WEBHOOK_RESOLVERS = Symbol.for('n8n.webhookDescriptionResolvers');
+function nativeFields<K extends string>(
+	fields: Record<K, { template: string; resolve: (parameters: IDataObject) => unknown }>,
+): Record<K, string> {
+	const templates = {} as Record<K, string>;
+	for (const name of Object.keys(fields) as K[]) templates[name] = fields[name].template;
+	return { ...templates, [WEBHOOK_RESOLVERS]: fields };
+}
+
+// Two endpoints under one base URL (spec sections 24 and 25).
+export const triggerWebhooks: IWebhookDescription[] = [
+	{
+		name: 'setup',
+		httpMethod: 'POST',
+		responseMode: 'onReceived',
+		...nativeFields({
+			path: {
+				template: '={{$parameter["version"]}}/access-token',
+				resolve: (p) => `${p.version}/access-token`,
+			},
+		}),
+	},
+	{
+		name: 'default',
+		httpMethod: 'POST',
+		...nativeFields({
+			responseMode: {
+				template: '={{$parameter["responseMode"]}}',
+				resolve: (p) => p.responseMode,
+			},
+			// "" lets n8n answer with our webhookResponse once the execution is registered;
+			// "noData" keeps the last node's items out of the answer (we write it, see below).
+			responseData: {
+				template: '={{$parameter["responseMode"] === "lastNode" ? "noData" : ""}}',
+				resolve: (p) => (p.responseMode === 'lastNode' ? 'noData' : ''),
+			},
+			path: {
+				template: '={{$parameter["version"]}}/payment/callback',
+				resolve: (p) => `${p.version}/payment/callback`,
+			},
+		}),
+	},
+];
+
+export const triggerProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Register with BRI the production URL below up to the version (…/webhook/{ID}/v1), with the credential’s Callback Provider ID and Callback Secret Key',
+		name: 'notice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'API Version',
+		name: 'version',
+		type: 'string',
+		default: 'v1',
+		required: true,
+		description: 'The {version} part of the callback paths BRI calls, without slashes',
+	},
+	{
+		displayName: 'Respond',
+		name: 'responseMode',
+		type: 'options',
+		options: [
+			{
+				name: 'On Receipt',
+				value: 'onReceived',
+				description: 'Answer 0000 as soon as the callback is verified and the workflow started',
+			},
+			{
+				name: 'After the Workflow Finishes',
+				value: 'lastNode',
+				description:
+					'Answer 0000 when the workflow succeeds and 0009 when it fails, so BRI learns of a failure',
+			},
+		],
+		default: 'onReceived',
+	},
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		options: [
+			{
+				name: 'One Item per Invoice',
+				value: 'perInvoice',
+				description:
+					"Each paid invoice, with the payment's brivaNo, transactionID, transactionDate, paymentType and totalPaymentAmount",
+			},
+			{
+				name: 'One Item per Payment',
+				value: 'perPayment',
+				description: 'The callback payload as BRI sent it',
+			},
+		],
+		default: 'perInvoice',
+	},
+	{
+		// n8n 2.40 (webhook-helpers parseRequestBody) leaves the body of a version-1 webhook
+		// node unparsed when options.binaryData is set. The node then reads the raw bytes
+		// itself: it must sign-check them anyway, and can answer malformed JSON with BSB's
+		// 0012 instead of n8n's own 422.
+		displayName: 'Raw Body',
+		name: 'options',
+		type: 'hidden',
+		default: { binaryData: true },
+	},
+	{
+		displayName: 'Settings',
+		name: 'settings',
+		type: 'collection',
+		placeholder: 'Add Setting',
+		default: {},
+		options: [
+			{
+				displayName: 'Drop Duplicate Callbacks',
+				name: 'dropDuplicates',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to answer 0000 without starting the workflow when a transactionID was already accepted. Best effort, see the README.',
+				displayOptions: { show: { '/responseMode': ['onReceived'] } },
+			},
+			{
+				displayName: 'Duplicate Memory Size',
+				name: 'duplicateMemory',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 100000 },
+				default: 1000,
+				description: 'How many of the latest transactionIDs to remember',
+				displayOptions: { show: { '/responseMode': ['onReceived'] } },
+			},
+			{
+				displayName: 'Max Body Size (KB)',
+				name: 'maxBodyKb',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 16384 },
+				default: 1024,
+				description: 'Larger callbacks are refused with HTTP 400 and code 0012',
+			},
+			{
+				displayName: 'Parse Amounts',
+				name: 'parseAmounts',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to turn numeric amount strings (totalPaymentAmount, amount, discount, paymentAmount, …) into numbers',
+			},
+			{
+				displayName: 'Public Base Path',
+				name: 'publicBasePath',
+				type: 'string',
+				default: '',
+				placeholder: '/bri',
+				description:
+					'Only behind a proxy that rewrites paths: the path of the base URL registered with BRI. The signed path becomes this plus /{version}/payment/callback. Empty: the path as received.',
+			},
+			{
+				displayName: 'Signature Key',
+				name: 'signatureKey',
+				type: 'options',
+				options: [
+					{
+						name: 'Consumer Secret',
+						value: 'consumerSecret',
+						description: 'The BRI API signature rule: HMAC key = Consumer Secret',
+					},
+					{
+						name: 'Callback Secret Key',
+						value: 'callbackSecretKey',
+					},
+				],
+				default: 'consumerSecret',
+				description: 'Which secret BRI uses as the HMAC key of BRI-Signature',
+			},
+			{
+				displayName: 'Timestamp Tolerance (Minutes)',
+				name: 'timestampToleranceMinutes',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 1440 },
+				default: 5,
+				description: 'How far BRI-Timestamp may be from this server’s clock, either way',
+			},
+			{
+				displayName: 'Token Lifetime (Seconds)',
+				name: 'tokenLifetime',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 86400 },
+				default: 180,
+				description: 'The expiredIn given with each access token',
+			},
+		],
+	},
+];

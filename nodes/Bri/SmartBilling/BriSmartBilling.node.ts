@@ -1,0 +1,35 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { properties } from './description';
+import { executeEndpoint } from './executor';
+import { searchCustomerGroups, searchFeeTypes } from './methods/listSearch';
+
+export class BriSmartBilling implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'BRI Smart Billing',
+		name: 'briSmartBilling',
+		icon: { light: 'file:bri.svg', dark: 'file:bri.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Bill customers on BRIVA virtual accounts with BRI Smart Billing (BSB)',
+		defaults: { name: 'BRI Smart Billing' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'briApi', required: true }],
+		properties,
+	};
+
+	methods = { listSearch: { searchCustomerGroups, searchFeeTypes } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await executeEndpoint.call(this);
+	}
+}

@@ -1,0 +1,57 @@
+// Searchable pickers for customer groups and fee types, filled from BSB's Get All endpoints
+// (sections 7 and 9). BSB has no server-side search, so the filter is applied here.
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import { findEndpoint } from '../endpoints';
+import { BsbTransport } from '../transport';
+
+async function search(
+	ctx: ILoadOptionsFunctions,
+	resource: 'customerGroup' | 'feeType',
+	label: (record: IDataObject) => { name: string; value: string },
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const transport = new BsbTransport(ctx);
+	const endpoint = findEndpoint(resource, 'getAll')!;
+	const envelope = await transport.call(endpoint, '', { retries: 1 });
+	const needle = (filter ?? '').trim().toLowerCase();
+	const results = (Array.isArray(envelope.data) ? (envelope.data as IDataObject[]) : [])
+		.map(label)
+		.filter((entry) => entry.value !== '')
+		.filter(
+			(entry) => needle === '' || `${entry.name} ${entry.value}`.toLowerCase().includes(needle),
+		)
+		.sort((a, b) => a.name.localeCompare(b.name));
+	return { results };
+}
+
+export async function searchCustomerGroups(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return await search(
+		this,
+		'customerGroup',
+		(r) => {
+			const value = String(r.referenceNumCustomergroup ?? r.referenceNumber ?? '');
+			return { name: `${String(r.groupName ?? value)} (${value})`, value };
+		},
+		filter,
+	);
+}
+
+export async function searchFeeTypes(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return await search(
+		this,
+		'feeType',
+		(r) => {
+			// Section 9's table says `referenceNumber`/`feetype`; its sample `referenceNumFeetype`/`feeType`.
+			const value = String(r.referenceNumFeetype ?? r.referenceNumber ?? '');
+			return { name: `${String(r.feeType ?? r.feetype ?? value)} (${value})`, value };
+		},
+		filter,
+	);
+}

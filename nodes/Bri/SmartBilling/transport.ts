@@ -1,0 +1,296 @@
+// The one way this node talks to BSB: signed JSON calls through the BRI API credential,
+// answers read into outcomes, retries where a retry cannot do harm.
+import type {
+	ICredentialsDecrypted,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import { BSB_PREFIX, briHost } from '../shared/token';
+import { findEndpoint } from './endpoints';
+import type { EndpointDescriptor } from './endpoints';
+
+type Context = IExecuteFunctions | ILoadOptionsFunctions;
+
+export interface BsbEnvelope {
+	responseCode?: string;
+	responseMessage?: string;
+	totalCount?: string;
+	data?: unknown;
+	errors?: { error?: string; issueAt?: string; validationError?: Record<string, unknown> };
+	[key: string]: unknown;
+}
+
+/** What one HTTP exchange with BSB came to. */
+export type Outcome =
+	| { kind: 'ok'; envelope: BsbEnvelope }
+	| { kind: 'bsb'; status: number; envelope: BsbEnvelope } // BSB's own error envelope
+	| { kind: 'gateway'; status: number; code: string; desc: string } // BRIAPI gateway: {status:{code,desc}}
+	| { kind: 'unknown'; status?: number; reason: string; sent: boolean }; // 5xx, HTML, network: outcome not known
+
+const GATEWAY_HINTS: Record<string, string> = {
+	'0601':
+		'BRI rejected the access token, even after n8n fetched a new one. Check the Consumer Key, Consumer Secret and Environment of the BRI API credential.',
+	'0602':
+		'BRI rejected the request signature. Check the Consumer Secret of the BRI API credential, and that the n8n server’s clock is right (BRI-Timestamp is checked).',
+	'0603':
+		'BRI refused this client. The application of this Consumer Key has no access to BRI Smart Billing in this environment; ask BRI to enable it.',
+	'0109':
+		'BRI found a request parameter invalid. Check the Environment or Custom URL of the BRI API credential.',
+};
+
+// Connection never made: the request was not sent, so any request may be retried.
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
+
+function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
+/** Reads an HTTP answer into an outcome. Pure. */
+export function classifyAnswer(status: number, rawBody: unknown): Outcome {
+	const body = typeof rawBody === 'string' ? parseJson(rawBody) : rawBody;
+	// BRI's portal: 5xx, or a 2xx carrying an HTML page, means "status unknown" (NOTES.md).
+	if (status >= 500) return { kind: 'unknown', status, reason: `HTTP ${status}`, sent: true };
+	if (!body || typeof body !== 'object' || Array.isArray(body)) {
+		return {
+			kind: 'unknown',
+			status,
+			reason: `HTTP ${status} without a BSB answer (not JSON)`,
+			sent: true,
+		};
+	}
+	const record = body as BsbEnvelope;
+	const gateway = record.status as { code?: unknown; desc?: unknown } | undefined;
+	if (gateway && typeof gateway === 'object' && typeof gateway.code === 'string') {
+		return { kind: 'gateway', status, code: gateway.code, desc: String(gateway.desc ?? '') };
+	}
+	// Sections 6 and 7's samples spell it `reponseCode`.
+	const code = record.responseCode ?? (record.reponseCode as string | undefined);
+	if (code === '0000') return { kind: 'ok', envelope: record };
+	if (typeof code === 'string')
+		return { kind: 'bsb', status, envelope: { ...record, responseCode: code } };
+	return { kind: 'unknown', status, reason: `HTTP ${status} without a responseCode`, sent: true };
+}
+
+/** Finds the HTTP answer or the network error code inside what n8n's request helper threw. */
+export function outcomeOfError(error: unknown): Outcome {
+	const seen = new Set<unknown>();
+	let current: unknown = error;
+	let code: string | undefined;
+	while (current && typeof current === 'object' && !seen.has(current)) {
+		seen.add(current);
+		const record = current as {
+			response?: { status?: unknown; data?: unknown; body?: unknown };
+			httpCode?: unknown;
+			context?: { data?: unknown };
+			code?: unknown;
+			cause?: unknown;
+			errorResponse?: unknown;
+		};
+		if (record.response && typeof record.response.status === 'number') {
+			return classifyAnswer(record.response.status, record.response.data ?? record.response.body);
+		}
+		// A NodeApiError made from an HTTP error keeps the status and the answer's JSON here.
+		if (record.context?.data !== undefined && /^\d{3}$/.test(String(record.httpCode ?? ''))) {
+			return classifyAnswer(Number(record.httpCode), record.context.data);
+		}
+		if (typeof record.code === 'string' && code === undefined) code = record.code;
+		current = record.cause ?? record.errorResponse;
+	}
+	const sent = !(code && NOT_SENT_CODES.has(code));
+	return { kind: 'unknown', reason: code ?? 'no answer', sent };
+}
+
+export interface CallOptions {
+	itemIndex?: number;
+	retries?: number;
+	timeout?: number;
+	/** Base delay of the exponential backoff between retries. */
+	retryDelay?: number;
+}
+
+export class BsbTransport {
+	private host: string | undefined;
+
+	private credentials: ICredentialsDecrypted | undefined;
+
+	constructor(private readonly ctx: Context) {}
+
+	/**
+	 * The credential, read once per run and handed to every request. Without it n8n reads and
+	 * decrypts the credential from its database for each request (bench/, BENCHMARKS.md). A
+	 * token refresh still works: on a 401 n8n's preAuthentication writes the new token into
+	 * this same object (and persists it), so the requests after it use the new token.
+	 */
+	private async credential(): Promise<ICredentialsDecrypted> {
+		if (this.credentials === undefined) {
+			const data = await this.ctx.getCredentials('briApi');
+			const ref = this.ctx.getNode().credentials?.briApi;
+			this.credentials = { id: ref?.id ?? '', name: ref?.name ?? '', type: 'briApi', data };
+		}
+		return this.credentials;
+	}
+
+	private async baseUrl(): Promise<string> {
+		if (this.host === undefined) this.host = briHost((await this.credential()).data ?? {});
+		return `${this.host}${BSB_PREFIX}`;
+	}
+
+	/** One exchange, no retry. `body` is the serialized JSON string ('' for none). */
+	async send(method: string, path: string, body: string, timeout = 30000): Promise<Outcome> {
+		const request: IHttpRequestOptions = {
+			method: method as IHttpRequestOptions['method'],
+			url: `${await this.baseUrl()}${path}`,
+			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+			returnFullResponse: true,
+			timeout,
+		};
+		if (body !== '') request.body = body; // already serialized: the credential signs this exact string
+		try {
+			const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
+				this.ctx,
+				'briApi',
+				request,
+				{
+					credentialsDecrypted: await this.credential(),
+				},
+			)) as {
+				statusCode: number;
+				body: unknown;
+			};
+			return classifyAnswer(response.statusCode, response.body);
+		} catch (error) {
+			return outcomeOfError(error);
+		}
+	}
+
+	/**
+	 * Calls an endpoint and returns its envelope, or throws a NodeApiError that names the item.
+	 * Retries outcomes that are unknown (network error, 5xx, HTML) with backoff when the endpoint
+	 * allows it; a retried write that then meets "already exists"/"not found" is settled per
+	 * the descriptor's `onRetry`, so a create is never made twice.
+	 */
+	async call(
+		endpoint: EndpointDescriptor,
+		body: string,
+		options: CallOptions = {},
+	): Promise<BsbEnvelope> {
+		const retries = options.retries ?? 2;
+		let uncertain = false;
+		for (let attempt = 0; ; attempt++) {
+			const outcome = await this.send(endpoint.method, endpoint.path, body, options.timeout);
+			if (outcome.kind === 'ok') return outcome.envelope;
+			if (outcome.kind === 'unknown') {
+				const mayRetry =
+					!outcome.sent ||
+					!endpoint.write ||
+					endpoint.onRetry !== undefined ||
+					endpoint.operation === 'update';
+				if (attempt < retries && mayRetry) {
+					uncertain ||= outcome.sent;
+					await sleep((options.retryDelay ?? 500) * 2 ** attempt);
+					continue;
+				}
+				throw this.error(endpoint, outcome, options.itemIndex, attempt);
+			}
+			if (outcome.kind === 'bsb' && uncertain && endpoint.onRetry) {
+				const settled = await this.settleRetry(endpoint, outcome.envelope, body, options);
+				if (settled) return settled;
+			}
+			throw this.error(endpoint, outcome, options.itemIndex, attempt);
+		}
+	}
+
+	private async settleRetry(
+		endpoint: EndpointDescriptor,
+		envelope: BsbEnvelope,
+		body: string,
+		options: CallOptions,
+	): Promise<BsbEnvelope | undefined> {
+		const rule = endpoint.onRetry!;
+		const sent = JSON.parse(body) as IDataObject;
+		if (rule.kind === 'readBack' && envelope.responseCode === '0005') {
+			const reader = findEndpoint(endpoint.resource, rule.operation)!;
+			const keys = Object.fromEntries(rule.keys.map((key) => [key, sent[key]]));
+			return await this.call(reader, JSON.stringify(keys), { ...options });
+		}
+		// Section 20 answers a missing invoice with 0011; the others with 0006.
+		if (
+			rule.kind === 'gone' &&
+			(envelope.responseCode === '0006' || envelope.responseCode === '0011')
+		) {
+			return { responseCode: '0000', responseMessage: 'Success', data: sent };
+		}
+		return undefined;
+	}
+
+	/** A NodeApiError carrying only the answer (never the request: it holds the token and signature). */
+	error(
+		endpoint: EndpointDescriptor,
+		outcome: Exclude<Outcome, { kind: 'ok' }>,
+		itemIndex?: number,
+		retried = 0,
+	): NodeApiError {
+		const where = `${endpoint.resource} ${endpoint.operation} (${endpoint.method} ${BSB_PREFIX}${endpoint.path})`;
+		const node = this.ctx.getNode();
+		if (outcome.kind === 'unknown') {
+			const tries = retried > 0 ? ` after ${retried + 1} attempts` : '';
+			return new NodeApiError(node, { reason: outcome.reason } as JsonObject, {
+				message: `Status unknown: BRI gave no clear answer (${outcome.reason})${tries}`,
+				description: outcome.sent
+					? `The request may or may not have been processed by BRI. Check before retrying (for example with the Get operation). Endpoint: ${where}.`
+					: `The BRI API host could not be reached; nothing was sent. Endpoint: ${where}.`,
+				httpCode: outcome.status ? String(outcome.status) : undefined,
+				itemIndex,
+			});
+		}
+		if (outcome.kind === 'gateway') {
+			return new NodeApiError(
+				node,
+				{ status: { code: outcome.code, desc: outcome.desc } } as JsonObject,
+				{
+					message: `BRI gateway ${outcome.code}: ${outcome.desc || 'request refused'}`,
+					description: GATEWAY_HINTS[outcome.code] ?? `Endpoint: ${where}.`,
+					httpCode: String(outcome.status),
+					itemIndex,
+				},
+			);
+		}
+		const envelope = outcome.envelope;
+		const details = Object.entries(envelope.errors?.validationError ?? {}).map(
+			([field, messages]) =>
+				`${field}: ${Array.isArray(messages) ? messages.join('; ') : String(messages)}`,
+		);
+		const hint =
+			envelope.responseCode === '0005'
+				? 'A record with this reference number already exists; use another reference number, or Get the existing one.'
+				: '';
+		return new NodeApiError(node, { ...envelope } as JsonObject, {
+			message: `BSB ${envelope.responseCode}: ${envelope.responseMessage ?? 'error'}${details.length ? ` — ${details.join(' | ')}` : ''}`,
+			description: [
+				details.join('\n'),
+				envelope.errors?.error ? `BSB says: ${envelope.errors.error}` : '',
+				hint,
+				`Endpoint: ${where}.`,
+			]
+				.filter((line) => line !== '')
+				.join('\n'),
+			httpCode: String(outcome.status),
+			itemIndex,
+		});
+	}
+}

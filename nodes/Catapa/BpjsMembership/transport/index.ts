@@ -1,0 +1,142 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import { CATAPA_MAX_ATTEMPTS, catapaErrorDetails, retryDelayMs } from '../errors';
+import { catapaBaseUrl } from '../../shared/token';
+
+export const CREDENTIAL_TYPE = 'catapaApi';
+
+interface HttpFailure {
+	status?: number;
+	headers?: Record<string, unknown>;
+	body?: unknown;
+	code?: string;
+	/** Our own safe message (e.g. from CatapaApi.preAuthentication) somewhere in the cause chain. */
+	catapaMessage?: string;
+}
+
+/** Status, headers and body of a failed call, wherever n8n's wrapping put them. */
+function failureOf(error: unknown): HttpFailure {
+	const seen = new Set<unknown>();
+	let current: unknown = error;
+	const out: HttpFailure = {};
+	while (current && typeof current === 'object' && !seen.has(current)) {
+		seen.add(current);
+		const record = current as Record<string, unknown>;
+		const response = record.response as Record<string, unknown> | undefined;
+		if (response && typeof response === 'object' && typeof response.status === 'number') {
+			out.status ??= response.status;
+			out.headers ??= response.headers as Record<string, unknown>;
+			out.body ??= response.data ?? response.body;
+		}
+		if (
+			out.status === undefined &&
+			typeof record.httpCode === 'string' &&
+			/^\d{3}$/.test(record.httpCode)
+		) {
+			out.status = Number(record.httpCode);
+		}
+		if (typeof record.code === 'string' && !/^\d+$/.test(record.code)) out.code ??= record.code;
+		if (typeof record.message === 'string' && record.message.startsWith('CATAPA '))
+			out.catapaMessage ??= record.message;
+		current = record.cause;
+	}
+	return out;
+}
+
+function header(headers: Record<string, unknown> | undefined, name: string): unknown {
+	if (!headers) return undefined;
+	const getter = (headers as { get?: unknown }).get;
+	if (typeof getter === 'function') return (getter as (key: string) => unknown).call(headers, name);
+	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+	return key === undefined ? undefined : headers[key];
+}
+
+/**
+ * One CATAPA call with the credential's token and Tenant header. HTTP 429 is retried after
+ * Retry-After (or with backoff), at most CATAPA_MAX_ATTEMPTS tries in all; 401 is handled by
+ * n8n, which fetches a new token once (preAuthentication). Other failures become a
+ * NodeApiError built from CATAPA's {code, message, status, timestamp} body only, so the
+ * request (and its Authorization header) never reaches the error.
+ */
+export async function catapaApiRequest(
+	this: IExecuteFunctions | ILoadOptionsFunctions,
+	method: IHttpRequestMethods,
+	path: string,
+	options: { qs?: IDataObject; body?: IDataObject; itemIndex?: number } = {},
+): Promise<unknown> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE, options.itemIndex);
+	const baseURL = catapaBaseUrl(credentials.baseUrl);
+	const request: IHttpRequestOptions = {
+		method,
+		baseURL,
+		url: path,
+		headers: { Accept: 'application/json' },
+		json: true,
+		...(options.qs ? { qs: options.qs } : {}),
+		...(options.body ? { body: options.body } : {}),
+	};
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+				...request,
+			});
+		} catch (error) {
+			const failure = failureOf(error);
+			if (failure.status === 429 && attempt < CATAPA_MAX_ATTEMPTS) {
+				await sleep(retryDelayMs(header(failure.headers, 'retry-after'), attempt));
+				continue;
+			}
+			throw catapaError(this, error, failure, baseURL, options.itemIndex);
+		}
+	}
+}
+
+function catapaError(
+	context: IExecuteFunctions | ILoadOptionsFunctions,
+	error: unknown,
+	failure: HttpFailure,
+	baseURL: string,
+	itemIndex: number | undefined,
+): NodeApiError {
+	if (failure.status === undefined) {
+		// No HTTP answer: the token request failed (its message is already safe, see
+		// CatapaApi.preAuthentication) or CATAPA could not be reached.
+		const message =
+			failure.catapaMessage ??
+			`CATAPA could not be reached at ${baseURL}${failure.code ? ` (${failure.code})` : ''}`;
+		const apiError = new NodeApiError(
+			context.getNode(),
+			{ message, code: failure.code ?? null } as JsonObject,
+			{
+				message,
+				description:
+					'Check the Base URL of the CATAPA API credential and the network between n8n and CATAPA.',
+				itemIndex,
+			},
+		);
+		// NodeApiError swaps messages naming ECONNREFUSED & co. for generic text; keep ours, it names the host.
+		apiError.message = message;
+		return apiError;
+	}
+	const details = catapaErrorDetails(failure.status, failure.body);
+	const body: JsonObject = {
+		code: details.code ?? null,
+		message: details.catapaMessage ?? null,
+		status: failure.status,
+		timestamp: details.timestamp ?? null,
+	};
+	return new NodeApiError(context.getNode(), body, {
+		message: details.message,
+		description: details.description,
+		httpCode: details.httpCode,
+		itemIndex,
+	});
+}

@@ -1,0 +1,134 @@
+// The endpoint table and the parameters built from it: every documented endpoint once, with the
+// resource/operation values the issue fixes, and parameters named after the spec's sample payloads.
+import { BriSmartBilling } from '../../../../nodes/Bri/SmartBilling/BriSmartBilling.node';
+import { ENDPOINTS, findEndpoint } from '../../../../nodes/Bri/SmartBilling/endpoints';
+
+const EXPECTED: Record<string, Record<string, number>> = {
+	customer: { create: 1, getAll: 5, get: 6, update: 13, delete: 17 },
+	customerGroup: { create: 2, getAll: 7, get: 8, update: 14, delete: 18 },
+	feeType: { create: 3, getAll: 9, get: 10, update: 15, delete: 19 },
+	invoice: { create: 4, get: 11, update: 16, delete: 20, getByCustomer: 21, sendNotification: 22 },
+	payment: { getByInvoice: 12, getByBriva: 23 },
+};
+
+describe('BSB endpoint descriptors', () => {
+	it('describe the 23 partner→BRI endpoints of spec sections 1–23, each once', () => {
+		expect(ENDPOINTS).toHaveLength(23);
+		expect(new Set(ENDPOINTS.map((e) => e.section))).toEqual(
+			new Set(Array.from({ length: 23 }, (_, i) => i + 1)),
+		);
+		for (const [resource, operations] of Object.entries(EXPECTED)) {
+			for (const [operation, section] of Object.entries(operations)) {
+				expect(findEndpoint(resource, operation)?.section).toBe(section);
+			}
+		}
+	});
+
+	it('read Get All as a body-less GET and everything else as a JSON POST (NOTES.md)', () => {
+		const gets = ENDPOINTS.filter((e) => e.method === 'GET')
+			.map((e) => e.section)
+			.sort((a, b) => a - b);
+		expect(gets).toEqual([5, 7, 9]);
+		for (const e of ENDPOINTS.filter((x) => x.method === 'GET')) expect(e.fields).toEqual([]);
+	});
+
+	it('name fields after the sample payloads, not the field tables', () => {
+		const names = (r: string, o: string) => findEndpoint(r, o)!.fields.map((f) => f.wire ?? f.name);
+		expect(names('customer', 'create')).toContain('referenceNumCustomer');
+		expect(names('customer', 'create')).not.toContain('referenceNum');
+		expect(names('customer', 'update')).toEqual(
+			expect.arrayContaining(['registrationNo', 'registrationDate', 'contractExpiredDate']),
+		);
+		expect(names('feeType', 'create')).toEqual(['referenceNumFeetype', 'feeType', 'note']);
+		expect(names('customerGroup', 'update')).toEqual(['referenceNumCustomergroup', 'groupName']);
+		expect(names('invoice', 'update')).toContain('remarks');
+		expect(names('invoice', 'update')).not.toContain('note');
+		expect(names('invoice', 'create')).toContain('referenceNumCustomergroup');
+	});
+
+	it('give each create a read-back for retries, and each delete a "gone" rule', () => {
+		for (const e of ENDPOINTS.filter((x) => x.operation === 'create')) {
+			expect(e.onRetry).toMatchObject({ kind: 'readBack', operation: 'get' });
+			const reader = findEndpoint(e.resource, 'get')!;
+			const onRetry = e.onRetry as { keys: string[] };
+			for (const key of onRetry.keys) expect(reader.fields.map((f) => f.name)).toContain(key);
+		}
+		for (const e of ENDPOINTS.filter((x) => x.operation === 'delete'))
+			expect(e.onRetry).toEqual({ kind: 'gone' });
+	});
+});
+
+describe('BRI Smart Billing node description', () => {
+	const { description } = new BriSmartBilling();
+	const props = description.properties;
+
+	it('offers every resource and its operations, each with an action', () => {
+		const resource = props.find((p) => p.name === 'resource')!;
+		expect(resource.options!.map((o) => (o as { value: string }).value).sort()).toEqual(
+			Object.keys(EXPECTED).sort(),
+		);
+		for (const [name, operations] of Object.entries(EXPECTED)) {
+			const op = props.find(
+				(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.[0] === name,
+			)!;
+			const values = op.options!.map((o) => o as { value: string; action?: string });
+			expect(values.map((v) => v.value).sort()).toEqual(Object.keys(operations).sort());
+			for (const v of values) expect(v.action).toBeTruthy();
+			expect(Object.keys(operations)).toContain(op.default);
+		}
+	});
+
+	it('puts required fields at the top level and optional ones in Additional Fields', () => {
+		const shown = (p: (typeof props)[number]) =>
+			p.displayOptions?.show?.resource?.[0] === 'invoice' &&
+			p.displayOptions?.show?.operation?.[0] === 'create';
+		const top = props.filter(shown).map((p) => p.name);
+		expect(top).toEqual(
+			expect.arrayContaining([
+				'referenceNumInvoice',
+				'referenceNumCustomer',
+				'referenceNumFeetype',
+				'amount',
+				'expDate',
+				'additionalFields',
+			]),
+		);
+		const additional = props.find((p) => shown(p) && p.name === 'additionalFields')!;
+		const optional = (additional.options as Array<{ name: string }>).map((o) => o.name);
+		expect(optional).toEqual(
+			expect.arrayContaining([
+				'discount',
+				'remarks',
+				'additionalFees',
+				'taxes',
+				'fineAmount',
+				'finePeriod',
+				'fineOption',
+				'notifOption',
+				'labelOwner',
+				'referenceNumCustomergroup',
+			]),
+		);
+		expect(optional).not.toContain('amount');
+	});
+
+	it('picks customer groups and fee types from searchable lists', () => {
+		const pickers = props.filter((p) => p.type === 'resourceLocator');
+		expect(new Set(pickers.map((p) => p.name))).toEqual(
+			new Set(['referenceNumCustomergroup', 'referenceNumFeetype']),
+		);
+		const methods = new Set(
+			pickers.flatMap((p) => p.modes!.map((m) => m.typeOptions?.searchListMethod).filter(Boolean)),
+		);
+		expect(methods).toEqual(new Set(['searchCustomerGroups', 'searchFeeTypes']));
+		expect(Object.keys(new BriSmartBilling().methods.listSearch).sort()).toEqual([
+			'searchCustomerGroups',
+			'searchFeeTypes',
+		]);
+	});
+
+	it('is usable as an AI tool and runs on the BRI API credential', () => {
+		expect(description.usableAsTool).toBe(true);
+		expect(description.credentials).toEqual([{ name: 'briApi', required: true }]);
+	});
+});
