@@ -205,7 +205,7 @@ async function benchBulk(n8n, emu) {
 			run: (round) => runBare(n8n, emu, count, 10, `bare${round}`),
 		},
 	];
-	const results = Object.fromEntries(sides.map((s) => [s.key, []]));
+	const results = Object.fromEntries(sides.map((s) => [s.key, /** @type {any[]} */ ([])]));
 	for (let round = 0; round < ROUNDS; round++) {
 		// Rotate the order each round, so no side always runs first or after the same neighbour.
 		const order = sides.map((_, i) => sides[(i + round) % sides.length]);
@@ -351,7 +351,7 @@ async function benchGrowth(n8n, emu) {
 				loadWorkflow('node-bulk-invoices.json', { COUNT: n, CONCURRENCY: 10 }),
 			)
 		).id;
-	const results = Object.fromEntries(GROWTH_SIZES.map((n) => [n, []]));
+	const results = Object.fromEntries(GROWTH_SIZES.map((n) => [n, /** @type {any[]} */ ([])]));
 	for (let round = 0; round < SHORT_ROUNDS; round++) {
 		for (const n of round % 2 === 0 ? GROWTH_SIZES : [...GROWTH_SIZES].reverse()) {
 			const r = await runBulkWorkflow(n8n, emu, ids[n], n, ['Create invoices']);

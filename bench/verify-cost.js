@@ -5,7 +5,9 @@
 'use strict';
 
 const { createHmac } = require('node:crypto');
-const cb = require('../dist/nodes/Bri/CallbackTrigger/callback');
+// Built output, so a variable: the typecheck runs before the build and must not resolve it.
+const BUILT = '../dist/nodes/Bri/CallbackTrigger/callback';
+const cb = require(BUILT);
 
 const secret = 'demo-consumer-secret';
 const path = '/webhook/0f1e2d3c-0000-4000-8000-000000000000/v1/payment/callback';

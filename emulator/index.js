@@ -1,10 +1,19 @@
 #!/usr/bin/env node
 // @ts-check
 'use strict';
-// `npm run emulator` (and `npm start`): the BSB emulator, seeded, and the CATAPA emulator when
-// emulator/catapa/index.js exists. `startAll(opts)` does the same in-process for scripts.
-const path = require('node:path');
+// `npm run emulator` (and `npm start`): the BSB and the CATAPA emulators, seeded.
+// `startAll(opts)` does the same in-process for scripts and tests.
 const { startBsbEmulator, DEMO } = require('./bsb');
+const catapa = require('./catapa');
+
+/**
+ * The emulators' handles, inferred from the code: the one type every test and script uses.
+ * @typedef {Awaited<ReturnType<typeof startBsbEmulator>>} BsbEmulator
+ * @typedef {Awaited<ReturnType<typeof catapa.startCatapaEmulator>>} CatapaEmulator
+ * @typedef {BsbEmulator['requests'][number]} BsbRequest  one entry of the BSB request log
+ * @typedef {BsbEmulator['callbacks'][number]} BsbCallback  one payment callback sent to the partner
+ * @typedef {CatapaEmulator['requests'][number]} CatapaRequest  one entry of the CATAPA request log
+ */
 
 const USAGE = `Usage: node emulator/index.js [options]
   --bsb-port <n>            BSB port (env BSB_EMULATOR_PORT, default 4010; 0 = any free port)
@@ -36,20 +45,8 @@ function parseArgs(/** @type {string[]} */ argv) {
 	return out;
 }
 
-/** The CATAPA emulator module, or null when it has not been written yet. */
-function loadCatapa() {
-	const file = path.join(__dirname, 'catapa', 'index.js');
-	try {
-		require.resolve(file);
-	} catch (e) {
-		if (/** @type {NodeJS.ErrnoException} */ (e).code === 'MODULE_NOT_FOUND') return null;
-		throw e;
-	}
-	return require(file); // errors inside the module are real errors
-}
-
 /**
- * Starts the BSB emulator and, when present, the CATAPA emulator.
+ * Starts the BSB and the CATAPA emulators.
  * @param {{ bsbPort?: number, catapaPort?: number, seed?: boolean, quiet?: boolean,
  *   bsb?: Record<string, any>, catapa?: Record<string, any> }} [opts]
  */
@@ -62,29 +59,25 @@ async function startAll(opts = {}) {
 		quiet: opts.quiet ?? true,
 		...opts.bsb,
 	});
-	let catapa = null;
-	let catapaDemo = null;
-	const mod = loadCatapa();
-	if (mod) {
-		try {
-			catapa = await mod.startCatapaEmulator({
-				port: opts.catapaPort ?? 4020,
-				host: '127.0.0.1',
-				seed,
-				...opts.catapa,
-			});
-			catapaDemo = mod.DEMO ?? null;
-		} catch (e) {
-			await bsb.close();
-			throw e;
-		}
+	/** @type {CatapaEmulator} */
+	let catapaEmulator;
+	try {
+		catapaEmulator = await catapa.startCatapaEmulator({
+			port: opts.catapaPort ?? 4020,
+			host: '127.0.0.1',
+			seed,
+			...opts.catapa,
+		});
+	} catch (e) {
+		await bsb.close();
+		throw e;
 	}
 	return {
 		bsb,
-		catapa,
-		catapaDemo,
+		catapa: catapaEmulator,
+		catapaDemo: catapa.DEMO,
 		close: async () => {
-			await Promise.all([bsb.close(), catapa ? catapa.close() : undefined]);
+			await Promise.all([bsb.close(), catapaEmulator.close()]);
 		},
 	};
 }
@@ -108,11 +101,8 @@ function banner(/** @type {Awaited<ReturnType<typeof startAll>>} */ all) {
 		`    POST ${u}/_emulator/callbacks/resend {"index":0}`,
 		`    POST ${u}/_emulator/expire-tokens | /reset {"seed":true} | /seed`,
 	];
-	if (all.catapa) {
-		lines.push('', `CATAPA emulator  ${all.catapa.url}`);
-		for (const [k, v] of Object.entries(all.catapaDemo ?? {}))
-			lines.push(`    ${k.padEnd(21)} ${v}`);
-	}
+	lines.push('', `CATAPA emulator  ${all.catapa.url}`);
+	for (const [k, v] of Object.entries(all.catapaDemo)) lines.push(`    ${k.padEnd(21)} ${v}`);
 	lines.push('', 'Ctrl-C stops.', '');
 	process.stdout.write(lines.join('\n'));
 }

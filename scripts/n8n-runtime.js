@@ -30,12 +30,15 @@ function log(message) {
 }
 
 /** Node 24 binary: the repo's `node` devDependency, or the one running us if it is already 24+. */
+/** @returns {string} */
 function nodeBin() {
-	const candidates = [
-		process.env.N8N_NODE_BIN,
-		path.join(REPO_ROOT, 'node_modules', 'node', 'bin', 'node'),
-		path.join(REPO_ROOT, 'node_modules', '.bin', 'node'),
-	].filter(Boolean);
+	const candidates = /** @type {string[]} */ (
+		[
+			process.env.N8N_NODE_BIN,
+			path.join(REPO_ROOT, 'node_modules', 'node', 'bin', 'node'),
+			path.join(REPO_ROOT, 'node_modules', '.bin', 'node'),
+		].filter(Boolean)
+	);
 	for (const candidate of candidates) {
 		if (fs.existsSync(candidate)) return candidate;
 	}
@@ -67,6 +70,7 @@ function pathWithNode24(basePath = process.env.PATH || '') {
  * @param {string} o.userFolder  N8N_USER_FOLDER (n8n keeps its data in <userFolder>/.n8n)
  * @param {number} o.port        editor/REST/webhook port
  * @param {number} o.brokerPort  task-runner broker port (N8N_RUNNERS_BROKER_PORT)
+ * @param {string} [o.host]      listen address and N8N_HOST
  * @param {object} [o.extra]     more variables, win over the defaults
  */
 function n8nEnv({ userFolder, port = 5678, brokerPort = 5679, host = '127.0.0.1', extra = {} }) {
@@ -258,6 +262,7 @@ function install() {
 		path.join(RUNTIME_DIR, 'package.json'),
 		`${JSON.stringify({ name: 'n8n-runtime', private: true, description: 'made by scripts/n8n-runtime.js', dependencies: { n8n: N8N_VERSION } }, null, 2)}\n`,
 	);
+	/** @type {NodeJS.ProcessEnv} */
 	const env = { ...process.env, PATH: pathWithNode24() };
 	for (const key of Object.keys(env)) if (key.startsWith('npm_')) delete env[key];
 	env.npm_config_update_notifier = 'false';

@@ -182,7 +182,8 @@ async function main() {
 		});
 		const exampleData = await require('./lib/examples')
 			.prepareDemo({ client, bsbUrl: emulators.bsb.url, owner: demo.OWNER })
-			.catch((error) => ({ error }));
+			.then((data) => ({ ...data, error: undefined }))
+			.catch((/** @type {Error} */ error) => ({ error, brivaNos: {}, tables: undefined }));
 
 		const editorUrl = `${server.baseUrl}/`;
 		const quickLook =

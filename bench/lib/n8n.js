@@ -109,7 +109,10 @@ function memoryWatch(rootPid, everyMs = 50) {
 
 // ------------------------------------------------------------------ n8n
 
-/** Starts n8n with the package installed and a BRI API credential for the emulator at bsbUrl. */
+/**
+ * Starts n8n with the package installed and a BRI API credential for the emulator at bsbUrl.
+ * @param {{ bsbUrl: string, env?: NodeJS.ProcessEnv, log?: (message: string) => void }} options
+ */
 async function startN8n({ bsbUrl, env = {}, log = () => {} }) {
 	runtime.ensureRuntime({ quiet: true });
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-bench-'));
@@ -155,7 +158,7 @@ async function startN8n({ bsbUrl, env = {}, log = () => {} }) {
 		};
 		await rest.setupOwner(demo.OWNER);
 		await rest.login(demo.OWNER.email, demo.OWNER.password);
-		const [briCredential] = demo.emulatorCredentials({ bsbUrl });
+		const [briCredential] = demo.emulatorCredentials({ bsbUrl, catapaUrl: undefined });
 		const created = await rest.post('/credentials', {
 			name: briCredential.name,
 			type: 'briApi',

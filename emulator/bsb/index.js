@@ -125,7 +125,7 @@ const codeOf = (/** @type {any} */ body) =>
 
 /**
  * Starts the emulator. See README "Emulators" for every option.
- * @param {Partial<typeof KNOB_DEFAULTS> & { port?: number, host?: string, consumerKey?: string, consumerSecret?: string,
+ * @param {Partial<Omit<Config, 'callback'>> & { port?: number, host?: string, consumerKey?: string, consumerSecret?: string,
  *   seed?: boolean, quiet?: boolean, randomSeed?: number, logLimit?: number,
  *   callback?: Partial<import('./payments').CallbackConfig> }} [options]
  */

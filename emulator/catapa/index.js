@@ -377,7 +377,7 @@ async function startCatapaEmulator(options = {}) {
 	 * @param {string} field
 	 */
 	function mustExist(list, id, code, field) {
-		if (!state[/** @type {any} */ list].some((/** @type {any} */ row) => row.id === id)) {
+		if (!(/** @type {any} */ (state)[list].some((/** @type {any} */ row) => row.id === id))) {
 			throw new ApiError(400, code, `${field} ${id} does not exist`);
 		}
 	}

@@ -55,6 +55,7 @@ const CALLBACK_TRIGGER = 'n8n-nodes-bri-bpjs.briCallbackTrigger';
 
 /** Credential objects (plain data, n8n encrypts on import) for the emulators at these URLs. */
 function emulatorCredentials({ bsbUrl, catapaUrl }) {
+	/** @type {{ id: string, name: string, type: string, data: Record<string, unknown> }[]} */
 	const list = [
 		{
 			id: CREDENTIALS.briApi.id,

@@ -179,8 +179,9 @@ async function createDemoCustomers({
 			}).toString(),
 		},
 	);
-	const token = (await tokenResponse.json()).access_token;
+	const token = /** @type {{ access_token?: string }} */ (await tokenResponse.json()).access_token;
 	if (!token) throw new Error(`BSB emulator gave no token (HTTP ${tokenResponse.status})`);
+	/** @returns {Promise<any>} BSB's JSON answer */
 	const call = async (path, payload) => {
 		const body = JSON.stringify(payload);
 		const timestamp = new Date().toISOString();

@@ -21,7 +21,7 @@ function freePort(host = '127.0.0.1') {
 		server.unref();
 		server.on('error', reject);
 		server.listen(0, host, () => {
-			const { port } = server.address();
+			const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
 			server.close(() => resolve(port));
 		});
 	});
@@ -60,11 +60,13 @@ function packPackage(destDir, repoRoot = runtime.REPO_ROOT) {
 		},
 	);
 	if (result.status !== 0) throw new Error(`npm pack failed: ${result.stderr || result.stdout}`);
-	const name = result.stdout.trim().split('\n').pop().trim();
+	const name = String(result.stdout.trim().split('\n').pop()).trim();
 	return path.join(destDir, name);
 }
 
+/** @param {NodeJS.ProcessEnv} [extra] @returns {NodeJS.ProcessEnv} */
 function cleanNpmEnv(extra = {}) {
+	/** @type {NodeJS.ProcessEnv} */
 	const env = { ...process.env, ...extra };
 	for (const key of Object.keys(env)) if (key.startsWith('npm_')) delete env[key];
 	env.npm_config_update_notifier = 'false';
@@ -165,11 +167,17 @@ function verifyInstalledPackage(packageDir) {
 		);
 	}
 	// Files package.json names but the build has not made (yet): n8n logs and skips them.
-	const missing = result.stdout.trim() ? JSON.parse(result.stdout.trim().split('\n').pop()) : [];
+	const missing = result.stdout.trim()
+		? JSON.parse(String(result.stdout.trim().split('\n').pop()))
+		: [];
 	return { missing };
 }
 
-/** Runs an n8n CLI command to completion; resolves { code, stdout, stderr }. */
+/**
+ * Runs an n8n CLI command to completion; resolves { code, stdout, stderr }.
+ * @param {string[]} args @param {NodeJS.ProcessEnv} env @param {{ timeoutMs?: number }} [options]
+ * @returns {Promise<{ code: number | null, stdout: string, stderr: string }>}
+ */
 function runCli(args, env, { timeoutMs = 180000 } = {}) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(runtime.nodeBin(), [runtime.n8nBin(), ...args], {
@@ -250,6 +258,7 @@ function stableId(name) {
 /**
  * Starts `n8n start`; output goes to logFile (and to the console when echo is true).
  * Returns { child, baseUrl, stop(), exited } once /healthz/readiness answers 200.
+ * @param {{ env: NodeJS.ProcessEnv, logFile: string, echo?: boolean, timeoutMs?: number }} options
  */
 async function startServer({ env, logFile, echo = false, timeoutMs = 180000 }) {
 	const host = env.N8N_LISTEN_ADDRESS || '127.0.0.1';
@@ -282,13 +291,13 @@ async function startServer({ env, logFile, echo = false, timeoutMs = 180000 }) {
 	async function stop(graceMs = 15000) {
 		if (hasExited) return;
 		try {
-			process.kill(-child.pid, 'SIGTERM');
+			process.kill(-(child.pid ?? 0), 'SIGTERM');
 		} catch {
 			/* already gone */
 		}
 		const timer = setTimeout(() => {
 			try {
-				process.kill(-child.pid, 'SIGKILL');
+				process.kill(-(child.pid ?? 0), 'SIGKILL');
 			} catch {
 				/* already gone */
 			}
@@ -353,8 +362,8 @@ class RestClient {
 			json = undefined;
 		}
 		if (!response.ok) {
-			const error = new Error(
-				`${method} ${urlPath} → HTTP ${response.status}: ${text.slice(0, 500)}`,
+			const error = /** @type {Error & { status?: number, body?: unknown }} */ (
+				new Error(`${method} ${urlPath} → HTTP ${response.status}: ${text.slice(0, 500)}`)
 			);
 			error.status = response.status;
 			error.body = json ?? text;

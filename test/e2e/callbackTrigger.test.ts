@@ -10,6 +10,7 @@ import CryptoJS from 'crypto-js';
 import { BRI_DEMO, nodeOutput, startN8n, waitForBuild } from './harness';
 import type { Execution, N8n, WorkflowJson } from './harness';
 import { callbackTokenKey, issueCallbackToken } from '../../nodes/Bri/CallbackTrigger/callback';
+import type { BsbCallback, BsbEmulator } from '../../emulator';
 
 const TRIGGER_TYPE = 'n8n-nodes-bri-bpjs.briCallbackTrigger';
 const TRIGGER = 'BRI Callback Trigger';
@@ -19,32 +20,6 @@ const BRIVA = {
 	cust002: '106107185000002',
 	cust003: '106107185000003',
 };
-
-interface Emulator {
-	url: string;
-	configure(patch: Record<string, unknown>): unknown;
-	pay(input: {
-		brivaNo: string;
-		invoices?: string[];
-		amount?: number;
-		additionalInfo?: string;
-	}): Promise<CallbackRecord>;
-	resend(index?: number): Promise<CallbackRecord>;
-	callbacks: CallbackRecord[];
-}
-
-interface CallbackRecord {
-	index: number;
-	transactionID: string;
-	body: string;
-	tokenStatus: number | null;
-	tokenBody: Record<string, unknown> | string | null;
-	callbackStatus: number | null;
-	callbackBody: unknown;
-	responseCode: string | null;
-	error: string | null;
-	request: { url: string; signedPath: string; headers: Record<string, string> | null } | null;
-}
 
 interface Answer {
 	status: number;
@@ -120,7 +95,7 @@ const finished = (e: Execution | { status: string }) =>
 
 describe('BRI Callback Trigger in a real n8n', () => {
 	let n8n: N8n;
-	let emu: Emulator;
+	let emu: BsbEmulator;
 	const ids: Record<string, string> = {};
 	const hooks = {
 		onReceipt: randomUUID(),
@@ -136,7 +111,7 @@ describe('BRI Callback Trigger in a real n8n', () => {
 		}
 		// Debug level, so the node's own refusal messages are in the log the secrecy test reads.
 		n8n = await startN8n({ env: { N8N_LOG_LEVEL: 'debug' } });
-		emu = n8n.emulators!.bsb as unknown as Emulator;
+		emu = n8n.emulators!.bsb;
 
 		ids.onReceipt = await n8n.importWorkflow(
 			workflow(
@@ -203,7 +178,7 @@ describe('BRI Callback Trigger in a real n8n', () => {
 	}
 
 	describe('the emulator pays, n8n runs the workflow', () => {
-		let first: CallbackRecord;
+		let first: BsbCallback;
 
 		it('answers the token and the callback with 0000 and starts one execution with one item per invoice', async () => {
 			pointEmulatorAt(hooks.onReceipt);

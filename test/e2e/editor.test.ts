@@ -13,6 +13,10 @@ import type { Browser, Page } from 'playwright-core';
 import { OUTPUT_DIR, OWNER, REPO_ROOT, startN8n } from './harness';
 import type { N8n } from './harness';
 
+// The page's document, for the functions that run in the browser (lib "dom" stays out of the
+// Node-side tests).
+declare const document: { querySelectorAll(selector: string): { length: number } };
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { CHROMIUM, CHROMIUM_ARGS, chromiumWorks } = require('../../scripts/lib/chromium');
 

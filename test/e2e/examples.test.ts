@@ -10,6 +10,11 @@ import * as path from 'node:path';
 
 import { OUTPUT_DIR, OWNER, REPO_ROOT, nodeOutput, startN8n } from './harness';
 import type { Execution, Json, N8n, WorkflowJson } from './harness';
+import type { BsbCallback, BsbEmulator } from '../../emulator';
+
+// The page's document, for the functions that run in the browser (lib "dom" stays out of the
+// Node-side tests).
+declare const document: { querySelector(selector: string): { scrollLeft: number } | null };
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const examples = require('../../scripts/lib/examples');
@@ -25,38 +30,6 @@ type Row = Json & {
 	amount: number;
 	updatedAt: string;
 };
-
-interface Emulator {
-	url: string;
-	state: {
-		invoices: Map<
-			string,
-			Json & {
-				brivaNo: string;
-				amount: string;
-				referenceNumCustomer: string;
-				expDate: string;
-				remarks: string;
-			}
-		>;
-	};
-	configure(patch: Json): unknown;
-	pay(input: {
-		brivaNo: string;
-		invoices?: string[];
-		transactionDate?: string;
-	}): Promise<CallbackRecord>;
-	resend(index: number): Promise<CallbackRecord>;
-}
-
-interface CallbackRecord {
-	index: number;
-	transactionID: string;
-	body: string;
-	responseCode: string | null;
-	callbackStatus: number | null;
-	error: string | null;
-}
 
 const FILES = {
 	monthly: 'monthly-invoices-from-table.json',
@@ -89,7 +62,7 @@ function expectSuccess(execution: Execution) {
 
 describe('example workflows in a real n8n', () => {
 	let n8n: N8n;
-	let emu: Emulator;
+	let emu: BsbEmulator;
 	let projectId: string;
 	let tableId: string;
 	let brivaOf: Record<string, string>;
@@ -101,7 +74,7 @@ describe('example workflows in a real n8n', () => {
 	beforeAll(async () => {
 		const started = Date.now();
 		n8n = await startN8n();
-		emu = n8n.emulators!.bsb as unknown as Emulator;
+		emu = n8n.emulators!.bsb;
 		brivaOf = await examples.createDemoCustomers({ bsbUrl: emu.url });
 		const tables = await examples.setUpDataTables(n8n.rest, {
 			rows: examples.demoInvoiceRows({ count: 50, invalidAt: INVALID_AT }),
@@ -196,7 +169,7 @@ describe('example workflows in a real n8n', () => {
 	describe('2. mark invoices paid from BRI callbacks', () => {
 		let snapshot: Row[];
 		let afterPayments: Row[];
-		const payments: Array<{ record: CallbackRecord; refs: string[]; transactionDate: string }> = [];
+		const payments: Array<{ record: BsbCallback; refs: string[]; transactionDate: string }> = [];
 
 		it('marks exactly the 20 paid invoices paid, from 12 callbacks, some paying several invoices at once', async () => {
 			snapshot = await rows();

@@ -29,8 +29,9 @@ import { randomUUID } from 'node:crypto';
 const runtime = require('../../scripts/n8n-runtime');
 const lib = require('../../scripts/lib/n8n');
 const demo = require('../../scripts/lib/demo');
-const { startAll } = require('../../emulator/index.js');
 /* eslint-enable @typescript-eslint/no-require-imports */
+import { startAll } from '../../emulator';
+import type { BsbEmulator, CatapaEmulator } from '../../emulator';
 
 export const REPO_ROOT: string = runtime.REPO_ROOT;
 export const OUTPUT_DIR = path.join(REPO_ROOT, 'test-output');
@@ -108,11 +109,8 @@ export interface N8n {
 	userFolder: string;
 	/** n8n's log file (kept under test-output/e2e/). */
 	logFile: string;
-	/** The running emulators (startAll() of emulator/index.js): bsb.url, bsb.configure(…), catapa.url, … or undefined. */
-	emulators?: {
-		bsb: { url: string; configure: (patch: Json) => unknown; [key: string]: unknown };
-		catapa: { url: string; [key: string]: unknown } | null;
-	};
+	/** The running emulators (startAll() of emulator/index.js), or undefined. */
+	emulators?: { bsb: BsbEmulator; catapa: CatapaEmulator };
 	/** Ids of the credentials created for the emulators (catapaApi only when that type is built). */
 	credentials: { briApi?: string; catapaApi?: string };
 	/** The REST client, logged in as the owner: rest.get('/workflows'), rest.post(...), rest.request(method, fullPath, body, {raw}). */

@@ -405,7 +405,7 @@ export class EngineCredentialsHelper extends ICredentialsHelper {
 				const dataToPersist: ICredentialDataDecryptedObject = { ...storedData };
 				for (const [key, value] of Object.entries(output)) {
 					if (key === expirableProperty.name || !isExpression(storedData[key]))
-						dataToPersist[key] = value;
+						dataToPersist[key] = value as ICredentialDataDecryptedObject[string];
 				}
 				await this.updateCredentials(nodeCredentials, credentialType.name, dataToPersist);
 				return Object.assign(credentials, output);
@@ -425,7 +425,7 @@ export class EngineCredentialsHelper extends ICredentialsHelper {
 			restrictToCredentialDomains(helpers, credentials),
 			credentials,
 		);
-		return output ?? undefined;
+		return (output as ICredentialDataDecryptedObject | undefined) ?? undefined;
 	}
 
 	private resolveValue(

@@ -6,27 +6,8 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } 
 import { BriApi } from '../../../credentials/BriApi.credentials';
 import { BriProbe } from '../fixtures';
 import { CredentialStore, runNode, testCredentials } from '../harness';
-
-interface EmulatorLogEntry {
-	method: string;
-	path: string;
-	headers: Record<string, string>;
-	body: string;
-	status: number;
-	responseCode: string | null;
-}
-interface BsbEmulator {
-	url: string;
-	stats(): { tokenRequests: number; requests: number; rejected: Record<string, number> };
-	expireTokens(): number;
-	requests: EmulatorLogEntry[];
-	close(): Promise<void>;
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startBsbEmulator, DEMO } = require('../../../emulator/bsb') as {
-	startBsbEmulator(options: IDataObject): Promise<BsbEmulator>;
-	DEMO: { consumerKey: string; consumerSecret: string };
-};
+import { startBsbEmulator, DEMO } from '../../../emulator/bsb';
+import type { BsbEmulator } from '../../../emulator';
 
 const WRONG_SECRET = 'wrong-secret-7f3a9c';
 
@@ -292,7 +273,11 @@ describe('the credential test (ICredentialTestRequest) as n8n runs it', () => {
 	});
 
 	test('fails with a wrong pair, and says what to check without the secret', async () => {
-		for (const overrides of [{ consumerSecret: WRONG_SECRET }, { consumerKey: 'not-a-key' }]) {
+		const wrongPairs: ICredentialDataDecryptedObject[] = [
+			{ consumerSecret: WRONG_SECRET },
+			{ consumerKey: 'not-a-key' },
+		];
+		for (const overrides of wrongPairs) {
 			const { store, briApi } = briCredential(overrides);
 			const result = await testCredentials({ type: 'briApi', credentials: briApi, store });
 			expect(result.status).toBe('Error');

@@ -221,9 +221,9 @@ describe('BriApi.preAuthentication', () => {
 			statusCode: 401,
 			body: { status: { code: '0603', desc: 'Client forbidden access' } },
 		}));
-		const error = await credential.preAuthentication
+		const error = (await credential.preAuthentication
 			.call(h, credentials)
-			.catch((e: unknown) => e as Error);
+			.catch((e: unknown) => e)) as Error;
 		expect(error).toBeInstanceOf(Error);
 		expect(error.message).toMatch(/0603.*Consumer Key and Consumer Secret/);
 		expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain(SECRET);
@@ -237,9 +237,9 @@ describe('BriApi.preAuthentication', () => {
 			});
 			throw error;
 		});
-		const error = await credential.preAuthentication
+		const error = (await credential.preAuthentication
 			.call(h, credentials)
-			.catch((e: unknown) => e as Error);
+			.catch((e: unknown) => e)) as Error;
 		expect(error.message).toMatch(/ECONNREFUSED/);
 		expect(error.message).toMatch(/could not be reached/);
 		const serialized = JSON.stringify(error, Object.getOwnPropertyNames(error));
@@ -258,9 +258,9 @@ describe('BriApi.preAuthentication', () => {
 				},
 			);
 		});
-		const error = await credential.preAuthentication
+		const error = (await credential.preAuthentication
 			.call(h, credentials)
-			.catch((e: unknown) => e as Error);
+			.catch((e: unknown) => e)) as Error;
 		expect(error.message).toBe(
 			'BRI access token request refused by n8n: The request was blocked because it resolves to a restricted IP address The target 127.0.0.1 is not allowed.',
 		);

@@ -4,8 +4,7 @@ import type { IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 
 import { CatapaApi } from '../../../credentials/CatapaApi.credentials';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startCatapaEmulator, DEMO } = require('../../../emulator/catapa');
+import { startCatapaEmulator, DEMO } from '../../../emulator/catapa';
 
 /** IHttpRequestHelper over fetch, honouring the options preAuthentication uses. */
 const fetchHelper: IHttpRequestHelper = {

@@ -1,69 +1,26 @@
 // The BSB emulator over real HTTP on 127.0.0.1: token flow, the 23 endpoints' sample shapes,
 // the gateway's token/signature checks, BSB error codes, fault knobs and the payment callback
 // flow. Requests are signed with crypto-js, an implementation independent of the emulator's.
+import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import CryptoJS from 'crypto-js';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startBsbEmulator, DEMO, ROUTES } = require('../../../emulator/bsb');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { briSign, signaturePayload } = require('../../../emulator/bsb/util');
+import { startBsbEmulator, DEMO, ROUTES } from '../../../emulator/bsb';
+import { briSign, signaturePayload } from '../../../emulator/bsb/util';
+import type { BsbEmulator } from '../../../emulator';
 
 type Json = Record<string, any>;
-type Emulator = {
-	url: string;
-	configure(patch: Json): Json;
-	stats(): Json;
-	requests: Json[];
-	state: Json;
-	callbacks: Json[];
-	expireTokens(): number;
-	reset(opts?: Json): unknown;
-	pay(input: Json): Promise<Json>;
-	resend(which?: number | Json): Promise<Json>;
-	close(): Promise<void>;
-};
 
-// Copied from ../shared/specs/signature-vectors.json, so the test runs on a clone without it.
-const VECTORS = [
-	{
-		secret: 'consumer-secret',
-		path: '/v1/bsb/invoice',
-		verb: 'POST',
-		token: 'R04XSUbnm1GXNmDiXx9ysWMpFWBr',
-		timestamp: '2019-01-02T13:14:15.678Z',
-		body: '{"referenceNumInvoice":"lengkap-0","amount":"10000","expDate":"2023-12-06"}',
-		signature: 'urJ6lQ+AhFBky44HZWjEV9b0d39DwncqonJTrlgTKP4=',
-	},
-	{
-		secret: 'consumer-secret',
-		path: '/v1/bsb/feetype',
-		verb: 'GET',
-		token: 'R04XSUbnm1GXNmDiXx9ysWMpFWBr',
-		timestamp: '2023-12-15T15:15:41.000Z',
-		body: '',
-		signature: 'cUJaryFukHxmbaT74eiY9zeL2SjI7rkPXZ8FxCntJ4w=',
-	},
-	{
-		secret: 's3cr3t/with+odd=chars',
-		path: '/v1/bsb/invoice/getRefNum',
-		verb: 'POST',
-		token: 'abc',
-		timestamp: '2024-01-09T03:00:00.123Z',
-		body: '{"referenceNumInvoice":"SIT/IRM/0205236"}',
-		signature: 'yMmLOmpE/7CEWsXK2ipBLpqxna+d42OuAYRrpwbiAv8=',
-	},
-	{
-		secret: 'callback-secret-key',
-		path: '/webhook/6f0c2a52/v1/payment/callback',
-		verb: 'POST',
-		token: 'lfbo1985ujlnbviovQOUB12oifnfiqIO',
-		timestamp: '2024-01-09T03:00:00.000Z',
-		body: '{"brivaNo":"106100200000130","remarks":"é ü 100%"}',
-		signature: '4tL5QbmL4HaBHIEGC7C9X6mVPXYlzNPTr+qqY1L/Sb4=',
-	},
-];
+// The vendor's signature vectors, copied into the repository (test/fixtures/).
+const VECTORS = (
+	JSON.parse(readFileSync(join(__dirname, '../../fixtures/signature-vectors.json'), 'utf8')) as {
+		cases: Array<
+			Record<'secret' | 'path' | 'verb' | 'token' | 'timestamp' | 'body' | 'signature', string>
+		>;
+	}
+).cases;
 
 /** BRI-Signature with crypto-js (HmacSHA256 hashes the string as UTF-8). */
 function cjsSign(
@@ -80,8 +37,8 @@ function cjsSign(
 
 async function getToken(
 	url: string,
-	id = DEMO.consumerKey,
-	secret = DEMO.consumerSecret,
+	id: string = DEMO.consumerKey,
+	secret: string = DEMO.consumerSecret,
 	grant = 'client_credentials',
 ) {
 	const res = await fetch(`${url}/oauth/client_credential/accesstoken?grant_type=${grant}`, {
@@ -205,7 +162,7 @@ const INVOICE = {
 const allStrings = (o: Json) => Object.values(o).every((v) => typeof v === 'string');
 
 describe('BSB emulator', () => {
-	let emu: Emulator;
+	let emu: BsbEmulator;
 	let p: Partner;
 
 	beforeAll(async () => {

@@ -1,27 +1,11 @@
 // The CATAPA emulator over HTTP: token, Tenant checks, listings, memberships, errors, 429.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startCatapaEmulator, DEMO } = require('../../../emulator/catapa');
-
-type Emulator = {
-	url: string;
-	state: Record<string, any>;
-	requests: Array<Record<string, any>>;
-	stats(): {
-		tokenRequests: number;
-		requests: number;
-		rateLimited: number;
-		byEndpoint: Record<string, number>;
-	};
-	configure(options: Record<string, unknown>): Record<string, unknown>;
-	expireTokens(): void;
-	reset(): void;
-	close(): Promise<void>;
-};
+import { startCatapaEmulator, DEMO } from '../../../emulator/catapa';
+import type { CatapaEmulator } from '../../../emulator';
 
 const EMPLOYEE = '0ab1c2d3-e4f5-6789-0123-456789abcdef';
 
 describe('CATAPA emulator', () => {
-	let emu: Emulator;
+	let emu: CatapaEmulator;
 	let token = '';
 
 	async function call(
@@ -52,8 +36,8 @@ describe('CATAPA emulator', () => {
 	}
 
 	async function getToken(
-		id = DEMO.clientId,
-		secret = DEMO.clientSecret,
+		id: string = DEMO.clientId,
+		secret: string = DEMO.clientSecret,
 		tenant: string | null = DEMO.tenant,
 		form = 'grant_type=client_credentials',
 	) {
@@ -347,7 +331,8 @@ describe('CATAPA emulator', () => {
 					body: body === undefined ? undefined : JSON.stringify(body),
 				})
 			).json();
-		const get = async (path: string) => (await fetch(`${emu.url}/_emulator/${path}`)).json();
+		const get = async (path: string) =>
+			(await fetch(`${emu.url}/_emulator/${path}`)).json() as Promise<any>;
 		expect(await post('config', { force429: 1, retryAfterSec: 0 })).toMatchObject({
 			force429: 1,
 			retryAfterSec: 0,

@@ -5,25 +5,10 @@ import { BriSmartBilling } from '../../../../nodes/Bri/SmartBilling/BriSmartBill
 import { CredentialStore, runNode } from '../../harness';
 import type { RunNodeResult } from '../../harness';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startBsbEmulator, DEMO } = require('../../../../emulator/bsb');
+import type { IDataObject } from 'n8n-workflow';
 
-type Emulator = {
-	url: string;
-	requests: Array<{
-		at: string;
-		method: string;
-		path: string;
-		body: string;
-		status: number;
-		responseCode?: string;
-	}>;
-	state: { invoices: Map<string, unknown> };
-	stats(): { tokenRequests: number; requests: number };
-	configure(knobs: Record<string, unknown>): void;
-	reset(options?: { seed?: boolean; knobs?: boolean }): void;
-	close(): Promise<void>;
-};
+import { startBsbEmulator, DEMO } from '../../../../emulator/bsb';
+import type { BsbEmulator } from '../../../../emulator';
 
 const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 const invoiceParams = {
@@ -43,7 +28,7 @@ const rows = (n: number, from = 0) =>
 	}));
 
 describe('BRI Smart Billing behaviour', () => {
-	let emu: Emulator;
+	let emu: BsbEmulator;
 	let store: CredentialStore;
 	let briApi: { id: string; name: string };
 
@@ -72,7 +57,7 @@ describe('BRI Smart Billing behaviour', () => {
 	const bsbCalls = () => emu.requests.filter((r) => r.path.startsWith('/v1/bsb'));
 	const run = (
 		parameters: Record<string, unknown>,
-		items: object[] = [{}],
+		items: IDataObject[] = [{}],
 		continueOnFail = false,
 	): Promise<RunNodeResult> =>
 		runNode({

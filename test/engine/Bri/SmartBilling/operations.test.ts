@@ -7,27 +7,15 @@ import { CredentialStore, runNode } from '../../harness';
 import type { RunNodeResult } from '../../harness';
 import { runListSearch } from '../../listSearch';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startBsbEmulator, DEMO } = require('../../../../emulator/bsb');
+import type { IDataObject } from 'n8n-workflow';
 
-type Emulator = {
-	url: string;
-	requests: Array<{
-		method: string;
-		path: string;
-		body: string;
-		status: number;
-		responseCode?: string;
-	}>;
-	stats(): { tokenRequests: number; requests: number };
-	pay(options: { brivaNo: string; invoices?: string[] }): Promise<unknown>;
-	close(): Promise<void>;
-};
+import { startBsbEmulator, DEMO } from '../../../../emulator/bsb';
+import type { BsbEmulator } from '../../../../emulator';
 
 const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 
 describe('BRI Smart Billing: all 23 operations against the emulator', () => {
-	let emu: Emulator;
+	let emu: BsbEmulator;
 	const store = new CredentialStore();
 	let briApi: { id: string; name: string };
 	let brivaNo = '';
@@ -50,7 +38,7 @@ describe('BRI Smart Billing: all 23 operations against the emulator', () => {
 
 	async function bsb(
 		parameters: Record<string, unknown>,
-		items: object[] = [{}],
+		items: IDataObject[] = [{}],
 	): Promise<RunNodeResult> {
 		const result = await runNode({
 			node: new BriSmartBilling(),

@@ -11,8 +11,7 @@ import { ItemsSource } from '../../fixtures';
 import { CredentialStore, runWorkflow } from '../../harness';
 import type { WorkflowJson } from '../../harness';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startCatapaEmulator, DEMO } = require('../../../../emulator/catapa');
+import { startCatapaEmulator, DEMO } from '../../../../emulator/catapa';
 
 const example = JSON.parse(
 	fs.readFileSync(

@@ -1,47 +1,22 @@
 // BPJS Membership node through n8n-core's engine against the CATAPA emulator over HTTP:
 // all four operations, the pickers, token reuse, the Tenant header, validation before sending,
 // 429 handling and Continue On Fail.
-import type { INodeListSearchResult, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeListSearchResult, INodeParameters } from 'n8n-workflow';
 
 import { BpjsMembership } from '../../../../nodes/Catapa/BpjsMembership/BpjsMembership.node';
 import { CredentialStore, runNode, testCredentials } from '../../harness';
 import type { RunNodeResult } from '../../harness';
 import { runListSearch } from '../../listSearch';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startCatapaEmulator, DEMO } = require('../../../../emulator/catapa');
-
-type Logged = {
-	method: string;
-	path: string;
-	query: Record<string, string>;
-	headers: Record<string, string>;
-	body: string;
-	status: number;
-	endpoint: string;
-};
-type Emulator = {
-	url: string;
-	state: Record<string, any>;
-	requests: Logged[];
-	stats(): {
-		tokenRequests: number;
-		requests: number;
-		rateLimited: number;
-		byEndpoint: Record<string, number>;
-	};
-	configure(options: Record<string, unknown>): Record<string, unknown>;
-	expireTokens(): void;
-	reset(): void;
-	close(): Promise<void>;
-};
+import { startCatapaEmulator, DEMO } from '../../../../emulator/catapa';
+import type { CatapaEmulator } from '../../../../emulator';
 
 const SPEC_EMPLOYEE = '0ab1c2d3-e4f5-6789-0123-456789abcdef';
 const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 const list = (value: string) => ({ __rl: true, mode: 'list', value, cachedResultName: 'picked' });
 
 describe('BPJS Membership node against the CATAPA emulator', () => {
-	let emu: Emulator;
+	let emu: CatapaEmulator;
 	let store: CredentialStore;
 	let catapaApi: { id: string; name: string };
 
@@ -72,7 +47,7 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 
 	async function run(
 		parameters: INodeParameters,
-		items: object[] = [{}],
+		items: IDataObject[] = [{}],
 		continueOnFail = false,
 	): Promise<RunNodeResult> {
 		return await runNode({
@@ -84,7 +59,10 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 			continueOnFail,
 		});
 	}
-	async function ok(parameters: INodeParameters, items: object[] = [{}]): Promise<RunNodeResult> {
+	async function ok(
+		parameters: INodeParameters,
+		items: IDataObject[] = [{}],
+	): Promise<RunNodeResult> {
 		const result = await run(parameters, items);
 		if (result.error) throw result.error;
 		return result;
@@ -657,7 +635,11 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 			['searchManpowerProviders', 'manpowerProviders', 'bpjs-manpower-providers'],
 			['searchManpowerTemplates', 'manpowerTemplates', 'bpjs-manpower-templates'],
 		])("%s lists CATAPA's entries, pages, and filters by name", async (method, stateList, path) => {
-			const seeded = emu.state[stateList] as Array<{ id: string; name: string; code: string }>;
+			const seeded = (emu.state as Record<string, unknown>)[stateList] as Array<{
+				id: string;
+				name: string;
+				code: string;
+			}>;
 			const first = await listSearchPage(method);
 			expect(first.results).toEqual(
 				seeded.map((e) => ({ name: `${e.name} (${e.code})`, value: e.id })),

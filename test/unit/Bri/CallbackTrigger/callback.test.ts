@@ -362,7 +362,7 @@ describe('verifyCallbackSignature', () => {
 	const vectors = (
 		JSON.parse(
 			readFileSync(
-				path.resolve(__dirname, '../../../../../shared/specs/signature-vectors.json'),
+				path.resolve(__dirname, '../../../fixtures/signature-vectors.json'),
 				'utf8',
 			),
 		) as {

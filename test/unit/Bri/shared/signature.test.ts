@@ -23,7 +23,7 @@ interface Vector extends SignatureInput {
 const vectors = (
 	JSON.parse(
 		readFileSync(
-			path.resolve(__dirname, '../../../../../shared/specs/signature-vectors.json'),
+			path.resolve(__dirname, '../../../fixtures/signature-vectors.json'),
 			'utf8',
 		),
 	) as { cases: Vector[] }
