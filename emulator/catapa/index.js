@@ -1,11 +1,12 @@
 // @ts-check
 'use strict';
 /*
- * CATAPA emulator: the BPJS Membership endpoints of CATAPA's public API
- * (../shared/specs/catapa-bpjs-membership-api.txt) and what NOTES.md adds: OAuth 2.0 client
- * credentials with a Tenant header, the employee and BPJS provider/template listings with
- * page/size/query, the {code, message, status, timestamp} error shape and a 400-per-minute rate
- * limit answered with HTTP 429 and Retry-After. Node built-ins only.
+ * CATAPA emulator: the BPJS Membership endpoints of CATAPA's public API and what the code reads
+ * around them (docs/spec-readings.md#catapa): OAuth 2.0 client credentials with a Tenant header,
+ * the employee and BPJS provider/template listings with page/size/query, the {code, message,
+ * status, timestamp} error shape and a 400-per-minute rate limit answered with HTTP 429 and
+ * Retry-After. Node built-ins only. This file is the server; auth.js (token, tenant, rate
+ * limit), store.js (data, listings), memberships.js (Get/Update) and errors.js do the work.
  *
  *   const { startCatapaEmulator, DEMO } = require('./emulator/catapa');
  *   const emu = await startCatapaEmulator({ port: 0 });
@@ -18,66 +19,18 @@
  */
 
 const http = require('node:http');
-const { randomBytes, randomUUID, timingSafeEqual } = require('node:crypto');
-const { seedState, pensionEnd } = require('./seed');
 const { serveControl, requestLog } = require('../lib/control');
 const { listen } = require('../lib/listen');
+const { ApiError, errorBody } = require('./errors');
+const { createAuth } = require('./auth');
+const { LISTS, createState, listPage, stateJson } = require('./store');
+const { MEMBERSHIP_PATH, membership } = require('./memberships');
 
 const DEMO = Object.freeze({
 	tenant: 'demo-tenant',
 	clientId: 'demo-client-id',
 	clientSecret: 'demo-client-secret',
 });
-
-const MAX_PAGE_SIZE = 50;
-const WINDOW_MS = 60_000;
-
-const LISTS = {
-	'/core/v1/employees': 'employees',
-	'/core/v1/bpjs-healthcare-providers': 'healthcareProviders',
-	'/core/v1/bpjs-healthcare-templates': 'healthcareTemplates',
-	'/core/v1/bpjs-manpower-providers': 'manpowerProviders',
-	'/core/v1/bpjs-manpower-templates': 'manpowerTemplates',
-};
-
-const MEMBERSHIP_PATH = /^\/core\/v1\/employees\/([^/]+)\/bpjs-(healthcare|manpower)-memberships$/;
-
-/** An HTTP answer with CATAPA's error body. */
-class ApiError extends Error {
-	/**
-	 * @param {number} status
-	 * @param {string} code
-	 * @param {string} message
-	 * @param {Record<string, string>} [headers]
-	 */
-	constructor(status, code, message, headers = {}) {
-		super(message);
-		this.status = status;
-		this.code = code;
-		this.headers = headers;
-	}
-}
-
-/** @param {unknown} a @param {unknown} b */
-function sameSecret(a, b) {
-	const x = Buffer.from(String(a ?? ''));
-	const y = Buffer.from(String(b ?? ''));
-	return x.length === y.length && timingSafeEqual(x, y);
-}
-
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-/** @param {unknown} value */
-function isDate(value) {
-	if (typeof value !== 'string') return false;
-	const m = DATE.exec(value);
-	if (!m) return false;
-	const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-	return (
-		d.getUTCFullYear() === Number(m[1]) &&
-		d.getUTCMonth() === Number(m[2]) - 1 &&
-		d.getUTCDate() === Number(m[3])
-	);
-}
 
 /**
  * @param {{ port?: number, host?: string, seed?: boolean, rateLimitPerMinute?: number,
@@ -97,29 +50,16 @@ async function startCatapaEmulator(options = {}) {
 	const clients = options.clients ?? [{ ...DEMO }];
 	const seed = options.seed ?? true;
 
-	const empty = () => ({
-		employees: [],
-		healthcareProviders: [],
-		healthcareTemplates: [],
-		manpowerProviders: [],
-		manpowerTemplates: [],
-		healthcareMemberships: new Map(),
-		manpowerMemberships: new Map(),
-	});
-	/** @type {ReturnType<typeof seedState>} */
-	let state = seed ? seedState() : /** @type {any} */ (empty());
-	/** @type {Map<string, {tenant: string, clientId: string, expiresAt: number}>} */
-	let tokens = new Map();
-	/** @type {Map<string, number[]>} API call times per client, for the per-minute limit. */
-	let windows = new Map();
+	let state = createState(seed);
 	/** @type {Array<Record<string, any>>} */
 	const requests = [];
-	let counters = {
+	const counters = {
 		tokenRequests: 0,
 		requests: 0,
 		rateLimited: 0,
 		byEndpoint: /** @type {Record<string, number>} */ ({}),
 	};
+	const auth = createAuth(config, clients, counters);
 
 	/**
 	 * @param {http.ServerResponse} res
@@ -137,16 +77,6 @@ async function startCatapaEmulator(options = {}) {
 		res.end(text);
 	}
 
-	/** @param {ApiError} error */
-	function errorBody(error) {
-		return {
-			code: error.code,
-			message: error.message,
-			status: error.status,
-			timestamp: new Date().toISOString(),
-		};
-	}
-
 	/** @param {http.IncomingMessage} req @returns {Promise<string>} */
 	function readBody(req) {
 		return new Promise((resolve, reject) => {
@@ -158,362 +88,14 @@ async function startCatapaEmulator(options = {}) {
 		});
 	}
 
-	// ------------------------------------------------------------------ token endpoint
-
-	/** @param {http.IncomingMessage} req @param {string} raw */
-	function issueToken(req, raw) {
-		counters.tokenRequests++;
-		const auth = String(req.headers.authorization ?? '');
-		if (!auth.startsWith('Basic ')) {
-			return {
-				status: 401,
-				body: {
-					error: 'unauthorized',
-					error_description: 'Full authentication is required to access this resource',
-				},
-			};
-		}
-		const decoded = Buffer.from(auth.slice(6), 'base64').toString('utf8');
-		const colon = decoded.indexOf(':');
-		const clientId = colon < 0 ? decoded : decoded.slice(0, colon);
-		const clientSecret = colon < 0 ? '' : decoded.slice(colon + 1);
-		const tenant = String(req.headers.tenant ?? '').trim();
-		if (tenant === '') {
-			return {
-				status: 400,
-				body: { error: 'invalid_request', error_description: 'Missing Tenant header' },
-			};
-		}
-		const client = clients.find((c) => c.tenant === tenant && c.clientId === clientId);
-		if (!client || !sameSecret(client.clientSecret, clientSecret)) {
-			return {
-				status: 401,
-				body: { error: 'invalid_client', error_description: 'Bad client credentials' },
-			};
-		}
-		const form = new URLSearchParams(raw);
-		if (form.get('grant_type') !== 'client_credentials') {
-			return {
-				status: 400,
-				body: {
-					error: 'unsupported_grant_type',
-					error_description: `Unsupported grant type: ${form.get('grant_type') ?? ''}`,
-				},
-			};
-		}
-		const token = randomBytes(24).toString('hex');
-		tokens.set(token, { tenant, clientId, expiresAt: Date.now() + config.tokenLifetimeSec * 1000 });
-		return {
-			status: 200,
-			body: {
-				access_token: token,
-				token_type: 'bearer',
-				expires_in: config.tokenLifetimeSec,
-				scope: 'read write',
-			},
-		};
-	}
-
-	// ------------------------------------------------------------------ API
-
-	/** @param {http.IncomingMessage} req */
-	function authorize(req) {
-		const auth = String(req.headers.authorization ?? '');
-		const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
-		const grant = tokens.get(token);
-		if (!grant)
-			throw new ApiError(
-				401,
-				'UNAUTHORIZED',
-				'Full authentication is required to access this resource',
-			);
-		if (grant.expiresAt <= Date.now())
-			throw new ApiError(401, 'UNAUTHORIZED', 'Access token expired');
-		const tenant = String(req.headers.tenant ?? '').trim();
-		if (tenant === '') throw new ApiError(400, 'TENANT_REQUIRED', 'Tenant header is required');
-		if (tenant !== grant.tenant) {
-			throw new ApiError(403, 'FORBIDDEN', `Access token was not issued for tenant ${tenant}`);
-		}
-		return grant;
-	}
-
-	/** Sliding one-minute window per client (NOTES.md: 400 requests per minute per client). */
-	function rateLimit(/** @type {string} */ clientId) {
-		const now = Date.now();
-		if (config.force429 > 0) {
-			config.force429--;
-			counters.rateLimited++;
-			/** @type {Record<string, string>} */
-			const headers =
-				config.retryAfterSec === null ? {} : { 'Retry-After': String(config.retryAfterSec) };
-			throw new ApiError(
-				429,
-				'TOO_MANY_REQUESTS',
-				'Too many requests, please try again later',
-				headers,
-			);
-		}
-		const times = (windows.get(clientId) ?? []).filter((t) => t > now - WINDOW_MS);
-		windows.set(clientId, times);
-		if (times.length >= config.rateLimitPerMinute) {
-			counters.rateLimited++;
-			const retryAfter = Math.max(1, Math.ceil((times[0] + WINDOW_MS - now) / 1000));
-			throw new ApiError(
-				429,
-				'TOO_MANY_REQUESTS',
-				`Rate limit of ${config.rateLimitPerMinute} requests per minute exceeded`,
-				{ 'Retry-After': String(retryAfter) },
-			);
-		}
-		times.push(now);
-	}
-
-	/**
-	 * @param {string} list
-	 * @param {URLSearchParams} query
-	 */
-	function listPage(list, query) {
-		const page = query.has('page') ? Number(query.get('page')) : 0;
-		const size = query.has('size') ? Number(query.get('size')) : 20;
-		if (!Number.isInteger(page) || page < 0)
-			throw new ApiError(400, 'BAD_REQUEST', 'page must be an integer from 0');
-		if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
-			throw new ApiError(400, 'BAD_REQUEST', `size must be an integer from 1 to ${MAX_PAGE_SIZE}`);
-		}
-		/** @type {Array<Record<string, any>>} */
-		let rows = /** @type {any} */ (state)[list];
-		const search = (query.get('query') ?? '').trim();
-		if (search !== '') {
-			// `field:text` (e.g. name:John Doe), case-insensitive "contains"; bare text searches names.
-			const colon = search.indexOf(':');
-			const field = colon < 0 ? 'name' : search.slice(0, colon).trim();
-			const text = (colon < 0 ? search : search.slice(colon + 1)).trim().toLowerCase();
-			if (!['name', 'code', 'identificationNo', 'email'].includes(field)) {
-				throw new ApiError(400, 'BAD_REQUEST', `Unsupported query field: ${field}`);
-			}
-			rows = rows.filter((row) =>
-				String(row[field] ?? '')
-					.toLowerCase()
-					.includes(text),
-			);
-		}
-		const content = rows.slice(page * size, page * size + size);
-		return {
-			content,
-			number: page,
-			size,
-			numberOfElements: content.length,
-			totalElements: rows.length,
-			totalPages: Math.ceil(rows.length / size),
-			first: page === 0,
-			last: (page + 1) * size >= rows.length,
-		};
-	}
-
-	/** Response fields of the spec's "Get/Update BPJS Healthcare Membership". */
-	function healthcareView(/** @type {any} */ m) {
-		return {
-			id: m.id,
-			employeeId: m.employeeId,
-			membershipNumber: m.membershipNumber,
-			startDate: m.startDate,
-			endDate: m.endDate,
-			effectiveDate: m.effectiveDate,
-			firstLevelHealthcareFacility: m.firstLevelHealthcareFacility,
-			dentalHealthcareFacility: m.dentalHealthcareFacility,
-		};
-	}
-
-	/** Response fields of the spec's "Get/Update BPJS Manpower Membership". */
-	function manpowerView(/** @type {any} */ m) {
-		return {
-			id: m.id,
-			membershipNumber: m.membershipNumber,
-			startDate: m.startDate,
-			endDate: m.endDate,
-			effectiveDate: m.effectiveDate,
-			pensionEnd: m.pensionEnd,
-		};
-	}
-
-	/** @param {any} body @param {string} field */
-	function requireText(body, field) {
-		const value = body[field];
-		if (typeof value !== 'string' || value.trim() === '') {
-			throw new ApiError(400, 'BAD_REQUEST', `${field} must not be blank`);
-		}
-		return value;
-	}
-
-	/** @param {any} body @param {string} field */
-	function optionalText(body, field) {
-		const value = body[field];
-		if (value === undefined || value === null) return null;
-		if (typeof value !== 'string')
-			throw new ApiError(400, 'BAD_REQUEST', `${field} must be a string`);
-		return value;
-	}
-
-	/** @param {any} body */
-	function dates(body) {
-		const startDate = requireText(body, 'startDate');
-		if (!isDate(startDate))
-			throw new ApiError(400, 'BAD_REQUEST', 'startDate must be a date in yyyy-MM-dd format');
-		const effectiveDate = optionalText(body, 'effectiveDate');
-		if (effectiveDate !== null && !isDate(effectiveDate)) {
-			throw new ApiError(400, 'BAD_REQUEST', 'effectiveDate must be a date in yyyy-MM-dd format');
-		}
-		if (effectiveDate !== null && effectiveDate < startDate) {
-			throw new ApiError(400, 'BAD_REQUEST', 'effectiveDate must not be before startDate');
-		}
-		// Spec: "Effective Date ... default to start date".
-		return { startDate, effectiveDate: effectiveDate ?? startDate };
-	}
-
-	/**
-	 * @param {string} list
-	 * @param {string} id
-	 * @param {string} code
-	 * @param {string} field
-	 */
-	function mustExist(list, id, code, field) {
-		if (!(/** @type {any} */ (state)[list].some((/** @type {any} */ row) => row.id === id))) {
-			throw new ApiError(400, code, `${field} ${id} does not exist`);
-		}
-	}
-
-	/**
-	 * @param {string} method
-	 * @param {string} employeeId
-	 * @param {'healthcare' | 'manpower'} kind
-	 * @param {string} raw
-	 */
-	function membership(method, employeeId, kind, raw) {
-		const employee = state.employees.find((e) => e.id === employeeId);
-		if (!employee)
-			throw new ApiError(404, 'EMPLOYEE_NOT_FOUND', `Employee ${employeeId} not found`);
-		const store = kind === 'healthcare' ? state.healthcareMemberships : state.manpowerMemberships;
-		const view = kind === 'healthcare' ? healthcareView : manpowerView;
-		if (method === 'GET') {
-			const current = store.get(employeeId);
-			if (!current) {
-				throw new ApiError(
-					404,
-					`BPJS_${kind.toUpperCase()}_MEMBERSHIP_NOT_FOUND`,
-					`Employee ${employeeId} has no BPJS ${kind} membership`,
-				);
-			}
-			return view(current);
-		}
-		if (method !== 'PUT')
-			throw new ApiError(405, 'METHOD_NOT_ALLOWED', `Request method '${method}' is not supported`);
-		/** @type {any} */
-		let body;
-		try {
-			body = JSON.parse(raw);
-		} catch {
-			throw new ApiError(400, 'BAD_REQUEST', 'Request body is not valid JSON');
-		}
-		if (!body || typeof body !== 'object' || Array.isArray(body)) {
-			throw new ApiError(400, 'BAD_REQUEST', 'Request body must be a JSON object');
-		}
-		const previous = store.get(employeeId);
-		/** @type {any} */
-		let next;
-		if (kind === 'healthcare') {
-			const providerId = requireText(body, 'bpjsHealthcareProviderId');
-			const templateId = requireText(body, 'bpjsHealthcareTemplateId');
-			const membershipNumber = requireText(body, 'membershipNumber');
-			const { startDate, effectiveDate } = dates(body);
-			mustExist(
-				'healthcareProviders',
-				providerId,
-				'BPJS_HEALTHCARE_PROVIDER_NOT_FOUND',
-				'bpjsHealthcareProviderId',
-			);
-			mustExist(
-				'healthcareTemplates',
-				templateId,
-				'BPJS_HEALTHCARE_TEMPLATE_NOT_FOUND',
-				'bpjsHealthcareTemplateId',
-			);
-			const family = body.additionalFamilyMemberships;
-			if (
-				family !== undefined &&
-				family !== null &&
-				(!Array.isArray(family) || family.some((f) => !f || typeof f !== 'object'))
-			) {
-				throw new ApiError(
-					400,
-					'BAD_REQUEST',
-					'additionalFamilyMemberships must be an array of objects',
-				);
-			}
-			next = {
-				id: previous?.id ?? randomUUID(),
-				employeeId,
-				bpjsHealthcareProviderId: providerId,
-				bpjsHealthcareTemplateId: templateId,
-				bpjsHealthcareTreatmentClassId: optionalText(body, 'bpjsHealthcareTreatmentClassId'),
-				membershipNumber,
-				startDate,
-				endDate: previous?.endDate ?? null,
-				effectiveDate,
-				firstLevelHealthcareFacility: optionalText(body, 'firstLevelHealthcareFacility'),
-				dentalHealthcareFacility: optionalText(body, 'dentalHealthcareFacility'),
-				additionalFamilyMemberships: family ?? [],
-			};
-		} else {
-			const providerId = requireText(body, 'bpjsManpowerProviderId');
-			const templateId = requireText(body, 'bpjsManpowerTemplateId');
-			const { startDate, effectiveDate } = dates(body);
-			mustExist(
-				'manpowerProviders',
-				providerId,
-				'BPJS_MANPOWER_PROVIDER_NOT_FOUND',
-				'bpjsManpowerProviderId',
-			);
-			mustExist(
-				'manpowerTemplates',
-				templateId,
-				'BPJS_MANPOWER_TEMPLATE_NOT_FOUND',
-				'bpjsManpowerTemplateId',
-			);
-			next = {
-				id: previous?.id ?? randomUUID(),
-				employeeId,
-				bpjsManpowerProviderId: providerId,
-				bpjsManpowerTemplateId: templateId,
-				// Optional in the spec; keep the number on file when the update leaves it out.
-				membershipNumber:
-					optionalText(body, 'membershipNumber') ?? previous?.membershipNumber ?? null,
-				startDate,
-				endDate: previous?.endDate ?? null,
-				effectiveDate,
-				pensionEnd: pensionEnd(employee.birthDate),
-			};
-		}
-		store.set(employeeId, next);
-		return view(next);
-	}
-
 	// ------------------------------------------------------------------ control endpoints (/_emulator/…)
-
-	/** Plain JSON copy of the state (Maps become objects). */
-	function stateJson() {
-		return {
-			...state,
-			healthcareMemberships: Object.fromEntries(state.healthcareMemberships),
-			manpowerMemberships: Object.fromEntries(state.manpowerMemberships),
-		};
-	}
 
 	/** @type {Record<string, (body: any, url: URL) => unknown>} */
 	const CONTROL = {
 		'GET /_emulator': () => ({ endpoints: Object.keys(CONTROL) }),
 		'GET /_emulator/stats': () => emu.stats(),
 		'GET /_emulator/requests': requestLog(requests),
-		'GET /_emulator/state': () => stateJson(),
+		'GET /_emulator/state': () => stateJson(state),
 		'GET /_emulator/config': () => ({ ...config }),
 		'POST /_emulator/config': (body) => emu.configure(body),
 		'POST /_emulator/expire-tokens': () => {
@@ -568,18 +150,18 @@ async function startCatapaEmulator(options = {}) {
 						'METHOD_NOT_ALLOWED',
 						`Request method '${method}' is not supported`,
 					);
-				answer = issueToken(req, raw);
+				answer = auth.issueToken(req, raw);
 			} else {
 				counters.requests++;
-				const grant = authorize(req);
-				rateLimit(grant.clientId);
+				const grant = auth.authorize(req);
+				auth.rateLimit(grant.clientId);
 				const list = /** @type {Record<string, string>} */ (LISTS)[url.pathname];
 				if (list && method === 'GET') {
-					answer = { status: 200, body: listPage(list, url.searchParams) };
+					answer = { status: 200, body: listPage(state, list, url.searchParams) };
 				} else if (membershipMatch) {
 					const employeeId = decodeURIComponent(membershipMatch[1]);
 					const kind = /** @type {'healthcare' | 'manpower'} */ (membershipMatch[2]);
-					answer = { status: 200, body: membership(method, employeeId, kind, raw) };
+					answer = { status: 200, body: membership(state, method, employeeId, kind, raw) };
 				} else {
 					throw new ApiError(404, 'NOT_FOUND', `No endpoint ${method} ${url.pathname}`);
 				}
@@ -619,15 +201,14 @@ async function startCatapaEmulator(options = {}) {
 		},
 		/** Every issued token answers 401 from now on (as after expires_in). */
 		expireTokens() {
-			for (const grant of tokens.values()) grant.expiresAt = 0;
+			auth.expireTokens();
 		},
 		/** Back to the seed data and the start knobs; forgets tokens, rate windows, the request log and the counters. */
 		reset() {
-			state = seed ? seedState() : /** @type {any} */ (empty());
-			tokens = new Map();
-			windows = new Map();
+			state = createState(seed);
+			auth.reset();
 			requests.length = 0;
-			counters = { tokenRequests: 0, requests: 0, rateLimited: 0, byEndpoint: {} };
+			Object.assign(counters, { tokenRequests: 0, requests: 0, rateLimited: 0, byEndpoint: {} });
 			Object.assign(config, initialConfig);
 		},
 		close() {
