@@ -213,7 +213,7 @@ async function startBsbEmulator(options = {}) {
 		tokens.set(accessToken, { expiresAt: issuedAt + config.tokenLifetimeSec * 1000 });
 		if (tokens.size > 10000)
 			for (const [t, v] of tokens) if (v.expiresAt <= issuedAt) tokens.delete(t);
-		// Apigee-style answer of BRIAPI, every value a string (NOTES.md).
+		// Apigee-style answer of BRIAPI, every value a string (docs/spec-readings.md#bri-api-platform).
 		return {
 			http: 200,
 			body: {

@@ -1,6 +1,6 @@
 // @ts-check
 'use strict';
-// Payment simulation and the BSB callback flow (spec sections 24–25, NOTES.md "BSB callbacks"):
+// Payment simulation and the BSB callback flow (docs/spec-readings.md#25-callback-payment):
 // a customer pays on a BRIVA number, invoices are marked paid, a payment is recorded (read by
 // sections 12 and 23), then BRI's two calls to the partner are made: access token, then the
 // signed payment callback.

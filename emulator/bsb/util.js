@@ -7,7 +7,7 @@ const http = require('node:http');
 const https = require('node:https');
 
 /**
- * The signed string of the BRIAPI platform (spec, between sections 24 and 25; NOTES.md):
+ * The signed string of the BRIAPI platform (docs/spec-readings.md#signature):
  * `path=<PATH>&verb=<VERB>&token=Bearer <TOKEN>&timestamp=<TS>&body=<BODY>`.
  * @param {{ path: string, verb: string, token: string, timestamp: string, body: string }} p
  */

@@ -104,7 +104,7 @@ function createAuth(config, clients, counters) {
 		return grant;
 	}
 
-	/** Sliding one-minute window per client (NOTES.md: 400 requests per minute per client). */
+	/** Sliding one-minute window per client (400 requests a minute per client: docs/spec-readings.md#catapa). */
 	function rateLimit(/** @type {string} */ clientId) {
 		const now = Date.now();
 		if (config.force429 > 0) {

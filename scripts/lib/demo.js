@@ -18,17 +18,7 @@ const OWNER = Object.freeze({
 
 // The emulators' demo credentials (their single source is the emulators themselves).
 const BRI = require('../../emulator/bsb').DEMO;
-const CATAPA = (() => {
-	try {
-		return require('../../emulator/catapa').DEMO;
-	} catch {
-		return {
-			tenant: 'demo-tenant',
-			clientId: 'demo-client-id',
-			clientSecret: 'demo-client-secret',
-		};
-	}
-})();
+const CATAPA = require('../../emulator/catapa').DEMO;
 
 // Fixed ids, so a second start updates these rows instead of adding new ones.
 const CREDENTIALS = Object.freeze({

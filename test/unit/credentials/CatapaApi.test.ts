@@ -36,7 +36,7 @@ describe('CATAPA API credential', () => {
 	});
 	afterAll(async () => await emu.close());
 
-	it('declares the fields of issue 6, the secret as a password, and a hidden expirable token', () => {
+	it('declares Base URL, Tenant, Client ID and Client Secret, the secret as a password, and a hidden expirable token', () => {
 		const byName = Object.fromEntries(credential.properties.map((p) => [p.name, p]));
 		expect(Object.keys(byName)).toEqual([
 			'baseUrl',

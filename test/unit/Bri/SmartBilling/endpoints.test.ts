@@ -1,5 +1,5 @@
 // The endpoint table and the parameters built from it: every documented endpoint once, with the
-// resource/operation values the issue fixes, and parameters named after the spec's sample payloads.
+// resource/operation values saved workflows rely on, and parameters named after the spec's sample payloads.
 import { BriSmartBilling } from '../../../../nodes/Bri/SmartBilling/BriSmartBilling.node';
 import { ENDPOINTS, findEndpoint } from '../../../../nodes/Bri/SmartBilling/endpoints';
 
@@ -24,7 +24,7 @@ describe('BSB endpoint descriptors', () => {
 		}
 	});
 
-	it('read Get All as a body-less GET and everything else as a JSON POST (NOTES.md)', () => {
+	it('read Get All as a body-less GET and everything else as a JSON POST (docs/spec-readings.md#5-customers-get-all)', () => {
 		const gets = ENDPOINTS.filter((e) => e.method === 'GET')
 			.map((e) => e.section)
 			.sort((a, b) => a - b);

@@ -1,5 +1,5 @@
 // How BSB answers are read: success, BSB's error envelope, the gateway's shape, and the
-// "status unknown" family (5xx, HTML, no answer), per NOTES.md.
+// "status unknown" family (5xx, HTML, no answer), per docs/spec-readings.md#bri-api-platform.
 import { classifyAnswer, outcomeOfError } from '../../../../nodes/Bri/SmartBilling/transport';
 
 describe('classifyAnswer', () => {

@@ -1,4 +1,4 @@
-// BRI-Signature recipe (NOTES.md, "BRI API platform"): hand-made vectors, an independent
+// BRI-Signature recipe (docs/spec-readings.md#signature): hand-made vectors, an independent
 // implementation (crypto-js) on random inputs, timestamp and path rules, constant-time check.
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -22,10 +22,7 @@ interface Vector extends SignatureInput {
 
 const vectors = (
 	JSON.parse(
-		readFileSync(
-			path.resolve(__dirname, '../../../fixtures/signature-vectors.json'),
-			'utf8',
-		),
+		readFileSync(path.resolve(__dirname, '../../../fixtures/signature-vectors.json'), 'utf8'),
 	) as { cases: Vector[] }
 ).cases;
 

@@ -1,4 +1,4 @@
-// BRI access token (NOTES.md, "Access token"): the request the credential sends and how the
+// BRI access token (docs/spec-readings.md#bri-api-platform): the request the credential sends and how the
 // gateway's answer is read. Pure functions; the I/O is the caller's.
 import {
 	BRI_HOSTS,
