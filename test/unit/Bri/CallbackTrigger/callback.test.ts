@@ -361,10 +361,7 @@ describe('BRI-Timestamp', () => {
 describe('verifyCallbackSignature', () => {
 	const vectors = (
 		JSON.parse(
-			readFileSync(
-				path.resolve(__dirname, '../../../fixtures/signature-vectors.json'),
-				'utf8',
-			),
+			readFileSync(path.resolve(__dirname, '../../../fixtures/signature-vectors.json'), 'utf8'),
 		) as {
 			cases: Array<{
 				secret: string;
