@@ -56,6 +56,19 @@ function portOption(value, name) {
 	return n;
 }
 
+/** What this start imported, and what an earlier start had imported already. */
+function examplesLines(workflows) {
+	const now = workflows.filter((w) => w.importedNow).map((w) => w.name);
+	const before = workflows.filter((w) => !w.importedNow).map((w) => w.name);
+	return [
+		...(now.length > 0 ? [`  Examples imported now: ${now.join('; ')}`] : []),
+		...(before.length > 0
+			? [`  Examples already there (your edits kept): ${before.join('; ')}`]
+			: []),
+		...(workflows.length === 0 ? ['  Examples: none found in examples/'] : []),
+	];
+}
+
 function say(line = '') {
 	process.stdout.write(`${line}\n`);
 }
@@ -220,7 +233,7 @@ async function main() {
 			`  BSB emulator     ${b}   (POST ${b}/_emulator/pay {"brivaNo":"…"} simulates a payment)`,
 			...(emulators.catapa ? [`  CATAPA emulator  ${emulators.catapa.url}`] : []),
 			...(callbackUrl ? [`  Payment callbacks from the BSB emulator go to ${callbackUrl}`] : []),
-			`  Examples imported: ${seeded.workflows.map((w) => w.name).join('; ') || 'none'}`,
+			...examplesLines(seeded.workflows),
 			exampleData.error
 				? `  WARNING: the examples' Data Table or demo tenants could not be set up: ${exampleData.error.message}`
 				: `  Data table "${exampleData.tables.invoices.name}" ${exampleData.tables.invoices.created ? `created with ${exampleData.tables.invoices.rows} demo rows` : 'kept as it was'}; demo tenants ${Object.keys(exampleData.brivaNos).join(', ')} in the BSB emulator`,

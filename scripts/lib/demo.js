@@ -173,6 +173,7 @@ async function seedUserFolder({
 			id: state.workflows[e.file]?.id ?? e.workflow.id,
 			name: e.workflow.name,
 			workflow: e.workflow,
+			importedNow: fresh.includes(e),
 		})),
 	};
 }
