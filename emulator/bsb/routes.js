@@ -87,7 +87,7 @@ const SCHEMA = {
 			// Section 3's table says min 5 max 10, its response table and section 4 say 40
 			// (sample refs like "FTQA001" fit both): the laxer reading, max 40.
 			referenceNumFeetype: { rules: [r.required, r.min(5), r.max(40), r.alnum] },
-			// Section 3: the sample's `feeType`, not the table's `feetype` (NOTES.md).
+			// Section 3: the sample's `feeType`, not the table's `feetype` (docs/spec-readings.md#3-feetype-add).
 			feeType: { rules: [r.required, r.max(40)] },
 			note: { rules: [r.max(200)] },
 		},
@@ -119,7 +119,7 @@ const SCHEMA = {
 			referenceNumInvoice: { rules: [r.required, r.min(5), r.max(50)] },
 			referenceNumCustomer: { rules: [r.required] },
 			referenceNumFeetype: { rules: [r.required] },
-			// Section 4: absent from the table, sent by the sample; optional (NOTES.md).
+			// Section 4: absent from the table, sent by the sample; optional (docs/spec-readings.md#4-invoice-add).
 			referenceNumCustomergroup: { rules: [] },
 			amount: { rules: [r.required, ...r.amount] },
 			// Table: 1–99 "if not empty"; section 25's sample carries "0" for no discount, so 0 is accepted.
@@ -352,8 +352,8 @@ const customers = {
 	}),
 
 	/**
-	 * Section 13, camelCase registrationNo/registrationDate/contractExpiredDate (NOTES.md: the
-	 * sample's snake_case is ignored). A group the customer is not in yet is joined, with a new
+	 * Section 13, camelCase registrationNo/registrationDate/contractExpiredDate (the sample's
+	 * snake_case is ignored, docs/spec-readings.md#13-customers-update). A group the customer is not in yet is joined, with a new
 	 * BRIVA number; `brivaNo` answers the one of the group named in the request.
 	 * @type {Handler}
 	 */
@@ -457,7 +457,7 @@ const invoices = {
 		return ok(store.invoiceView(s, inv));
 	}),
 
-	/** Section 16: `remarks`, not the sample's `note` (NOTES.md). */
+	/** Section 16: `remarks`, not the sample's `note` (docs/spec-readings.md#16-invoice-update). */
 	/** @type {Handler} */
 	update: validated(invoiceUpdateSchema, (ctx) => {
 		const { state: s, body: b } = ctx;
