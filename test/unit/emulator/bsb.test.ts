@@ -1,9 +1,9 @@
 // The BSB emulator over real HTTP on 127.0.0.1: token flow, the 23 endpoints' sample shapes,
 // the gateway's token/signature checks, BSB error codes, fault knobs and the payment callback
 // flow. Requests are signed with crypto-js, an implementation independent of the emulator's.
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import CryptoJS from 'crypto-js';
+
+import { type Partner, type Received, startPartner } from './partner';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startBsbEmulator, DEMO, ROUTES } = require('../../../emulator/bsb');
@@ -833,60 +833,52 @@ describe('BSB emulator', () => {
 	});
 
 	describe('payment callbacks', () => {
-		type Got = { path: string; headers: http.IncomingHttpHeaders; body: string };
-		let partner: http.Server;
+		let partner: Partner;
 		let partnerUrl = '';
-		const got: Got[] = [];
+		let got: Received[] = [];
 		const TOKEN = 'lfbo1985ujlnbviovQOUB12oifnfiqIO';
 		let answerToken = true;
 
 		beforeAll(async () => {
-			partner = http.createServer((req, res) => {
-				const chunks: Buffer[] = [];
-				req.on('data', (c) => chunks.push(c));
-				req.on('end', () => {
-					const body = Buffer.concat(chunks).toString('utf8');
-					got.push({ path: String(req.url), headers: req.headers, body });
-					res.setHeader('Content-Type', 'application/json');
-					if (req.url!.endsWith('/access-token')) {
-						const { providerId, secretKey } = JSON.parse(body);
-						if (
-							answerToken &&
-							providerId === DEMO.providerId &&
-							secretKey === DEMO.callbackSecretKey
-						) {
-							res.end(
-								JSON.stringify({
-									responseCode: '00',
-									responseMessage: 'success',
-									accessToken: TOKEN,
-									expiredIn: '180',
-								}),
-							);
-						} else {
-							res.statusCode = 400;
-							res.end(
-								JSON.stringify({
-									responseCode: '01',
-									responseMessage: 'Invalid providerId or secretKey',
-								}),
-							);
-						}
-						return;
+			partner = await startPartner(({ path, body }, res) => {
+				if (path.endsWith('/access-token')) {
+					const { providerId, secretKey } = JSON.parse(body);
+					if (
+						answerToken &&
+						providerId === DEMO.providerId &&
+						secretKey === DEMO.callbackSecretKey
+					) {
+						res.end(
+							JSON.stringify({
+								responseCode: '00',
+								responseMessage: 'success',
+								accessToken: TOKEN,
+								expiredIn: '180',
+							}),
+						);
+					} else {
+						res.statusCode = 400;
+						res.end(
+							JSON.stringify({
+								responseCode: '01',
+								responseMessage: 'Invalid providerId or secretKey',
+							}),
+						);
 					}
-					res.end(
-						JSON.stringify({
-							responseCode: '0000',
-							responseMessage: 'Success',
-							data: JSON.parse(body),
-						}),
-					);
-				});
+					return;
+				}
+				res.end(
+					JSON.stringify({
+						responseCode: '0000',
+						responseMessage: 'Success',
+						data: JSON.parse(body),
+					}),
+				);
 			});
-			await new Promise<void>((r) => partner.listen(0, '127.0.0.1', r));
-			partnerUrl = `http://127.0.0.1:${(partner.address() as AddressInfo).port}`;
+			partnerUrl = partner.url;
+			got = partner.got;
 		});
-		afterAll(async () => await new Promise((r) => partner.close(r)));
+		afterAll(async () => await partner.close());
 		beforeEach(() => {
 			got.length = 0;
 			answerToken = true;

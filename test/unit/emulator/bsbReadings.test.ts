@@ -1,11 +1,11 @@
 // The BSB emulator's alternative readings of the spec (emulator/bsb/readings.js,
 // docs/spec-readings.md), each over real HTTP on 127.0.0.1. Requests and callback signatures are
 // checked with crypto-js, which shares no code with the emulator's node:crypto signing.
-import * as http from 'node:http';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
 import CryptoJS from 'crypto-js';
+
+import { type Partner, type Received, startPartner } from './partner';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startBsbEmulator, DEMO, READINGS } = require('../../../emulator/bsb');
@@ -229,30 +229,22 @@ describe('BSB emulator readings', () => {
 	});
 
 	describe('section 25: callbacks', () => {
-		type Got = { url: string; headers: http.IncomingHttpHeaders; body: string };
-		let partner: http.Server;
+		let partner: Partner;
 		let partnerUrl = '';
-		const got: Got[] = [];
+		let got: Received[] = [];
 
 		beforeAll(async () => {
-			partner = http.createServer((req, res) => {
-				const chunks: Buffer[] = [];
-				req.on('data', (c) => chunks.push(c));
-				req.on('end', () => {
-					const body = Buffer.concat(chunks).toString('utf8');
-					got.push({ url: String(req.url), headers: req.headers, body });
-					res.setHeader('Content-Type', 'application/json');
-					res.end(
-						req.url!.endsWith('/access-token')
-							? JSON.stringify({ responseCode: '00', accessToken: TOKEN, expiredIn: '180' })
-							: JSON.stringify({ responseCode: '0000', responseMessage: 'Success' }),
-					);
-				});
-			});
-			await new Promise<void>((r) => partner.listen(0, '127.0.0.1', r));
-			partnerUrl = `http://127.0.0.1:${(partner.address() as AddressInfo).port}`;
+			partner = await startPartner((request, res) =>
+				res.end(
+					request.path.endsWith('/access-token')
+						? JSON.stringify({ responseCode: '00', accessToken: TOKEN, expiredIn: '180' })
+						: JSON.stringify({ responseCode: '0000', responseMessage: 'Success' }),
+				),
+			);
+			partnerUrl = partner.url;
+			got = partner.got;
 		});
-		afterAll(async () => await new Promise((r) => partner.close(r)));
+		afterAll(async () => await partner.close());
 
 		/** Pays INV-2024-0001 in full (a large amount, so rounding shows) and returns the callback. */
 		async function payWith(readings: string[], amount?: number) {
@@ -261,7 +253,7 @@ describe('BSB emulator readings', () => {
 			const rec = await emu.pay({ brivaNo: BRIVA, invoices: ['INV-2024-0001'], amount });
 			expect(rec.responseCode).toBe('0000');
 			const cb = got[1];
-			expect(cb.url).toBe('/webhook/abc/v1/payment/callback');
+			expect(cb.path).toBe('/webhook/abc/v1/payment/callback');
 			expect(cb.body).toBe(rec.request.body);
 			return { rec, cb, body: JSON.parse(cb.body), ts: String(cb.headers['bri-timestamp']) };
 		}
@@ -274,7 +266,7 @@ describe('BSB emulator readings', () => {
 			expect(body.invoice[0]).toHaveProperty('referenceNumInvoice', 'INV-2024-0001');
 			expect(body.totalPaymentAmount).toMatch(/^\d+$/);
 			expect(cb.headers['bri-signature']).toBe(
-				base64(hmac(DEMO.consumerSecret, cb.url, 'POST', `Bearer ${TOKEN}`, ts, cb.body)),
+				base64(hmac(DEMO.consumerSecret, cb.path, 'POST', `Bearer ${TOKEN}`, ts, cb.body)),
 			);
 		});
 
@@ -319,7 +311,7 @@ describe('BSB emulator readings', () => {
 			const { rec, cb, ts } = await payWith(['callbackHexSignature']);
 			expect(cb.headers['bri-signature']).toMatch(/^[0-9a-f]{64}$/);
 			expect(cb.headers['bri-signature']).toBe(
-				hex(hmac(DEMO.consumerSecret, cb.url, 'POST', `Bearer ${TOKEN}`, ts, cb.body)),
+				hex(hmac(DEMO.consumerSecret, cb.path, 'POST', `Bearer ${TOKEN}`, ts, cb.body)),
 			);
 			expect(rec.request.signatureEncoding).toBe('hex');
 		});
@@ -328,7 +320,7 @@ describe('BSB emulator readings', () => {
 			const { rec, cb, ts } = await payWith(['callbackTokenNoSpace']);
 			expect(cb.headers.authorization).toBe(`Bearer ${TOKEN}`);
 			expect(cb.headers['bri-signature']).toBe(
-				base64(hmac(DEMO.consumerSecret, cb.url, 'POST', `Bearer${TOKEN}`, ts, cb.body)),
+				base64(hmac(DEMO.consumerSecret, cb.path, 'POST', `Bearer${TOKEN}`, ts, cb.body)),
 			);
 			expect(rec.request.tokenPart).toBe('Bearer<token>');
 		});
