@@ -2,8 +2,7 @@
 // payload validation, output shaping and duplicate memory. Signatures in these tests are made
 // with crypto-js, which shares no code with the node:crypto implementation under test.
 import crypto from 'node:crypto';
-import path from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import CryptoJS from 'crypto-js';
 
 import {
@@ -29,6 +28,7 @@ import {
 	type CallbackVerifySettings,
 } from '../../../../nodes/Bri/CallbackTrigger/callback';
 import { SAMPLE } from './sample';
+import { specFile } from '../../specs';
 
 const NOW = Date.UTC(2024, 0, 9, 3, 0, 0, 0); // 2024-01-09T03:00:00.000Z
 const TOLERANCE = 5 * 60 * 1000;
@@ -37,14 +37,6 @@ const PROVIDER = { providerId: 'QwErTy123', secretKey: 'PoIuY098' };
 const AUDIENCE = '6f0c2a52-webhook-id';
 const TOKEN_KEY = callbackTokenKey(PROVIDER.secretKey, PROVIDER.providerId, AUDIENCE);
 const CALLBACK_PATH = '/webhook/6f0c2a52/v1/payment/callback';
-
-/** `shared/specs/<name>` beside the checkout or one of its parents (a worktree sits deeper). */
-function specFile(name: string): string {
-	for (let dir = path.resolve(__dirname, '../../../..'); ; dir = path.dirname(dir)) {
-		const file = path.join(dir, '..', 'shared', 'specs', name);
-		if (existsSync(file) || path.dirname(dir) === dir) return file;
-	}
-}
 
 function cryptoJsSignature(
 	secret: string,

@@ -1,7 +1,6 @@
-// BRI-Signature recipe (NOTES.md, "BRI API platform"): hand-made vectors, an independent
+// BRI-Signature recipe (docs/spec-readings.md#signature): hand-made vectors, an independent
 // implementation (crypto-js) on random inputs, timestamp and path rules, constant-time check.
 import crypto from 'node:crypto';
-import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import CryptoJS from 'crypto-js';
 
@@ -13,6 +12,7 @@ import {
 	verifyBriSignature,
 	type SignatureInput,
 } from '../../../../nodes/Bri/shared/signature';
+import { specFile } from '../../specs';
 
 interface Vector extends SignatureInput {
 	secret: string;
@@ -21,12 +21,7 @@ interface Vector extends SignatureInput {
 }
 
 const vectors = (
-	JSON.parse(
-		readFileSync(
-			path.resolve(__dirname, '../../../../../shared/specs/signature-vectors.json'),
-			'utf8',
-		),
-	) as { cases: Vector[] }
+	JSON.parse(readFileSync(specFile('signature-vectors.json'), 'utf8')) as { cases: Vector[] }
 ).cases;
 
 /** crypto-js reads JS strings as UTF-8: an implementation that shares no code with node:crypto. */
@@ -82,6 +77,12 @@ describe('briSignature against signature-vectors.json', () => {
 		expect(briSignature(v.secret, input)).toBe(v.signature);
 		expect(cryptoJsSignature(v.secret, input)).toBe(v.signature);
 		expect(verifyBriSignature(v.secret, input, v.signature)).toBe(true);
+	});
+
+	test('the token part without the space, only when asked (section 24’s worked example)', () => {
+		const v = vectors[0];
+		expect(signaturePayload(v, '')).toBe(v.payload.replace('&token=Bearer ', '&token=Bearer'));
+		expect(signaturePayload(v, ' ')).toBe(v.payload);
 	});
 
 	test('the verb is upper-cased before signing', () => {
