@@ -21,6 +21,7 @@ import {
 	issueCallbackToken,
 	rememberTransaction,
 	successBody,
+	transactionKey,
 	verifyCallbackRequest,
 } from './callback';
 import { triggerProperties, triggerWebhooks } from './description';
@@ -184,20 +185,15 @@ async function paymentCallback(this: IWebhookFunctions): Promise<IWebhookRespons
 	if (!verdict.ok) return refuse(this, res, verdict);
 	// Authenticated and JSON: the payment happened, so from here on it is never refused.
 	const { body: received, callback } = verdict;
-	const transactionId = callback.payment.transactionID;
+	const transactionId = transactionKey(callback);
 
 	// Duplicates only in "on receipt" mode: after a failed run ("after the workflow finishes"),
 	// BRI's retry must run the workflow again, not be dropped.
-	if (
-		settings.dropDuplicates &&
-		responseMode === 'onReceived' &&
-		(typeof transactionId === 'string' || typeof transactionId === 'number') &&
-		String(transactionId).trim() !== ''
-	) {
+	if (settings.dropDuplicates && responseMode === 'onReceived' && transactionId !== undefined) {
 		const staticData = this.getWorkflowStaticData('node');
 		const seen = rememberTransaction(
 			staticData[STATIC_DATA_KEY],
-			String(transactionId),
+			transactionId,
 			settings.duplicateMemory,
 		);
 		if (seen.duplicate) {

@@ -117,6 +117,13 @@ export function readPaymentCallback(value: unknown): ReadCallback {
 	return { payment, invoices, warnings, invoiceWarnings };
 }
 
+/** The transactionID that identifies a repeat of this callback, if it has a usable one. */
+export function transactionKey(read: ReadCallback): string | undefined {
+	const id = read.payment.transactionID;
+	if (typeof id !== 'string' && typeof id !== 'number') return undefined;
+	return String(id).trim() === '' ? undefined : String(id);
+}
+
 /** An array, a JSON string of one (the table types `invoice` as string), or a single invoice. */
 function invoiceList(invoice: unknown): unknown[] | undefined {
 	let value = invoice;

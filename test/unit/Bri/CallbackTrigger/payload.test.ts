@@ -5,6 +5,7 @@ import {
 	callbackItems,
 	parseAmount,
 	readPaymentCallback,
+	transactionKey,
 } from '../../../../nodes/Bri/CallbackTrigger/callback';
 import { SAMPLE } from './sample';
 
@@ -245,6 +246,16 @@ describe('readPaymentCallback: warnings a user can act on', () => {
 				expect(callbackItems(read, mode, false)).toEqual([{ body, warnings: read.warnings }]);
 			}
 		}
+	});
+
+	it('a repeat is recognised by a usable transactionID only', () => {
+		const key = (transactionID: unknown) =>
+			transactionKey(readPaymentCallback({ ...copy(SAMPLE), transactionID }));
+		expect(key('0000101240100001')).toBe('0000101240100001');
+		expect(key(101240100001)).toBe('101240100001');
+		for (const none of [undefined, null, '', '  ', { id: 1 }, ['x']])
+			expect(key(none)).toBeUndefined();
+		expect(transactionKey(readPaymentCallback([SAMPLE]))).toBeUndefined();
 	});
 
 	it('long values are cut short in warnings', () => {
