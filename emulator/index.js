@@ -3,7 +3,7 @@
 'use strict';
 // `npm run emulator` (and `npm start`): the BSB and the CATAPA emulators, seeded.
 // `startAll(opts)` does the same in-process for scripts and tests.
-const { startBsbEmulator, DEMO } = require('./bsb');
+const { startBsbEmulator, DEMO, READINGS } = require('./bsb');
 const catapa = require('./catapa');
 
 /**
@@ -26,6 +26,11 @@ const USAGE = `Usage: node emulator/index.js [options]
   --token-lifetime <s>      token lifetime in seconds (default 179999)
   --callback-base-url <u>   partner base URL for payment callbacks (env BSB_CALLBACK_BASE_URL)
   --callback-hmac-key <k>   consumerSecret (default) or callbackSecretKey
+  --readings <a,b,…>        play other readings of the BSB spec (env BSB_READINGS; "all" for every one;
+                            at run time: POST /_emulator/readings {"readings":[…]}):
+${Object.entries(READINGS)
+	.map(([name, what]) => `      ${name.padEnd(24)}${what}`)
+	.join('\n')}
   --no-seed                 start without demo data
   --quiet                   no per-request log lines
   --help`;
@@ -100,6 +105,8 @@ function banner(/** @type {Awaited<ReturnType<typeof startAll>>} */ all) {
 		`    POST ${u}/_emulator/pay           {"brivaNo":"106107185000001"}`,
 		`    POST ${u}/_emulator/callbacks/resend {"index":0}`,
 		`    POST ${u}/_emulator/expire-tokens | /reset {"seed":true} | /seed`,
+		`    POST ${u}/_emulator/readings       {"readings":["token0601At200"]}   (GET lists them)`,
+		`  Readings played: ${all.bsb.config.readings.join(', ') || 'the samples’ (default)'}`,
 	];
 	lines.push('', `CATAPA emulator  ${all.catapa.url}`);
 	for (const [k, v] of Object.entries(all.catapaDemo)) lines.push(`    ${k.padEnd(21)} ${v}`);
@@ -140,6 +147,8 @@ async function main() {
 	const callbackBaseUrl = args['callback-base-url'] ?? process.env.BSB_CALLBACK_BASE_URL;
 	if (typeof callbackBaseUrl === 'string' && callbackBaseUrl)
 		knobs.callback = { baseUrl: callbackBaseUrl };
+	const readings = args.readings ?? process.env.BSB_READINGS;
+	if (typeof readings === 'string' && readings) knobs.readings = readings;
 	if (typeof args['callback-hmac-key'] === 'string')
 		knobs.callback = { ...knobs.callback, hmacKey: args['callback-hmac-key'] };
 

@@ -10,6 +10,7 @@ const { ROUTES, dispatch } = require('./routes');
 const store = require('./store');
 const { applyPayment, deliver } = require('./payments');
 const { seed } = require('./seed');
+const { READINGS, parseReadings, shapeCallbackBody } = require('./readings');
 const { briSign, safeEqual, isBriTimestamp, prng, tokenId } = require('./util');
 const { serveControl, requestLog } = require('../lib/control');
 const { listen } = require('../lib/listen');
@@ -65,7 +66,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /**
  * @typedef {{ -readonly [K in keyof typeof KNOB_DEFAULTS]: (typeof KNOB_DEFAULTS)[K] extends number ? number : string }
- *   & { callback: import('./payments').CallbackConfig }} Config
+ *   & { callback: import('./payments').CallbackConfig, readings: import('./readings').Reading[] }} Config
  */
 
 /**
@@ -90,6 +91,10 @@ function applyKnobs(config, patch) {
 				/** @type {any} */ (cb)[ck] = ck === 'timeoutMs' ? Number(cv) : cv;
 			}
 			config.callback = cb;
+			continue;
+		}
+		if (k === 'readings') {
+			config.readings = parseReadings(v);
 			continue;
 		}
 		if (!(k in KNOB_DEFAULTS)) throw new Error(`unknown knob: ${k}`);
@@ -127,7 +132,7 @@ const codeOf = (/** @type {any} */ body) =>
  * Starts the emulator. See README "Emulators" for every option.
  * @param {Partial<Omit<Config, 'callback'>> & { port?: number, host?: string, consumerKey?: string, consumerSecret?: string,
  *   seed?: boolean, quiet?: boolean, randomSeed?: number, logLimit?: number,
- *   callback?: Partial<import('./payments').CallbackConfig> }} [options]
+ *   callback?: Partial<import('./payments').CallbackConfig>, readings?: string | string[] }} [options]
  */
 async function startBsbEmulator(options = {}) {
 	const {
@@ -145,8 +150,10 @@ async function startBsbEmulator(options = {}) {
 		throw new Error(`the BSB emulator listens on the loopback interface only, not ${host}`);
 
 	/** @type {Config} */
-	const config = { ...KNOB_DEFAULTS, callback: { ...CALLBACK_DEFAULTS } };
+	const config = { ...KNOB_DEFAULTS, callback: { ...CALLBACK_DEFAULTS }, readings: [] };
 	applyKnobs(config, knobs);
+	/** BSB calls left before every token is refused (POST /_emulator/expire-tokens {afterCalls}). */
+	let expireAfterCalls = -1;
 	let random = prng(randomSeed ?? crypto.randomInt(2 ** 31));
 	const chance = (/** @type {number} */ rate) => rate > 0 && (rate >= 1 || random() < rate);
 
@@ -269,6 +276,10 @@ async function startBsbEmulator(options = {}) {
 		return safeEqual(expected, sig) ? null : '0602';
 	}
 
+	/** HTTP status of a gateway refusal; section 5 lists 0601 at HTTP 200 (token0601At200). */
+	const gatewayStatus = (/** @type {keyof typeof GATEWAY} */ code) =>
+		code === '0601' && config.readings.includes('token0601At200') ? 200 : GATEWAY[code].http;
+
 	// ------------------------------------------------------------------ BSB calls
 
 	async function bsbCall(
@@ -320,16 +331,17 @@ async function startBsbEmulator(options = {}) {
 				setTimeout(() => res.socket?.destroy(), config.timeoutHoldMs).unref();
 			return;
 		}
+		if (expireAfterCalls >= 0 && expireAfterCalls-- === 0) expireTokens();
 		if (chance(config.token0601Rate)) {
 			stats.injected['0601']++;
 			stats.rejected['0601']++;
 			entry.injected = '0601';
-			return finish(GATEWAY['0601'].http, GATEWAY['0601'].body);
+			return finish(gatewayStatus('0601'), GATEWAY['0601'].body);
 		}
 		const rejected = authenticate(req.headers, method, rawPath, raw);
 		if (rejected) {
 			stats.rejected[rejected] = (stats.rejected[rejected] || 0) + 1;
-			return finish(GATEWAY[rejected].http, GATEWAY[rejected].body);
+			return finish(gatewayStatus(rejected), GATEWAY[rejected].body);
 		}
 		if (chance(config.errorRate5xx)) {
 			stats.injected['503']++;
@@ -337,11 +349,15 @@ async function startBsbEmulator(options = {}) {
 			return finish(503, html(503, 'Service Temporarily Unavailable'), 'text/html');
 		}
 		const route = ROUTES[`${method} ${rawPath.slice(BSB_PREFIX.length)}`];
+		// Sections 5, 7, 9 read by their method tables: POST only (docs/spec-readings.md#5-customers-get-all).
+		if (route?.getAll && config.readings.includes('getAllPostOnly'))
+			return finish(405, html(405, 'Method Not Allowed'), 'text/html');
 		if (!route) return finish(404, gateway('0404', `No BSB endpoint ${method} ${rawPath}`));
 		const reply = dispatch(route, method, raw, {
 			state,
 			now: new Date(),
 			companyName: config.companyName,
+			readings: config.readings,
 		});
 		if (reply.status === 200 && chance(config.errorAfterCommitRate)) {
 			stats.injected['502']++;
@@ -355,7 +371,9 @@ async function startBsbEmulator(options = {}) {
 
 	/** @param {import('./payments').PayInput} input */
 	async function pay(input) {
-		const { payment, body } = applyPayment(state, input);
+		const { payment, body: sampleBody } = applyPayment(state, input);
+		// Serialized once more only when a reading reshapes it; these bytes are signed and sent.
+		const body = shapeCallbackBody(sampleBody, config.readings);
 		/** @type {Record<string, any>} */
 		const record = {
 			index: callbacks.length,
@@ -366,7 +384,7 @@ async function startBsbEmulator(options = {}) {
 			body,
 		};
 		pushCallback(record);
-		await deliver(record, config.callback, consumerSecret);
+		await deliver(record, config.callback, consumerSecret, config.readings);
 		say(
 			`payment ${payment.transactionID} on ${payment.brivaNo}: callback ${record.skipped ? 'skipped' : `${record.callbackStatus ?? '-'} ${record.responseCode ?? record.error ?? ''}`}`,
 		);
@@ -390,7 +408,7 @@ async function startBsbEmulator(options = {}) {
 			body: original.body,
 		};
 		pushCallback(record);
-		return deliver(record, config.callback, consumerSecret);
+		return deliver(record, config.callback, consumerSecret, config.readings);
 	}
 
 	function pushCallback(/** @type {Record<string, any>} */ record) {
@@ -404,7 +422,17 @@ async function startBsbEmulator(options = {}) {
 	function expireTokens() {
 		const n = tokens.size;
 		tokens.clear();
+		expireAfterCalls = -1;
 		return n;
+	}
+
+	/** Now, or (afterCalls) once that many more BSB calls have been answered: "midway" in a run. */
+	function expireTokensLater(/** @type {{ afterCalls?: number }} */ opts = {}) {
+		if (opts.afterCalls === undefined) return { expired: expireTokens() };
+		const n = Number(opts.afterCalls);
+		if (!Number.isInteger(n) || n < 0) throw new Error('afterCalls must be a whole number >= 0');
+		expireAfterCalls = n;
+		return { expiresAfterCalls: n };
 	}
 
 	/** Clears data, counters, the request log and callbacks; keeps tokens and (unless `knobs`) the knobs. */
@@ -414,14 +442,14 @@ async function startBsbEmulator(options = {}) {
 		requests.length = 0;
 		callbacks.length = 0;
 		if (opts.knobs) {
-			Object.assign(config, KNOB_DEFAULTS, { callback: { ...CALLBACK_DEFAULTS } });
+			Object.assign(config, KNOB_DEFAULTS, { callback: { ...CALLBACK_DEFAULTS }, readings: [] });
 		}
 		return opts.seed ? seed(state, config.companyName) : null;
 	}
 
 	function configure(/** @type {Record<string, any>} */ patch = {}) {
 		const { randomSeed: rs, ...rest } = patch;
-		const next = { ...config, callback: { ...config.callback } };
+		const next = { ...config, callback: { ...config.callback }, readings: [...config.readings] };
 		applyKnobs(next, rest); // all or nothing
 		Object.assign(config, next);
 		if (rs !== undefined) random = prng(Number(rs));
@@ -443,7 +471,11 @@ async function startBsbEmulator(options = {}) {
 		'GET /_emulator/state': () => store.stateToJson(state),
 		'GET /_emulator/config': () => publicConfig(config),
 		'POST /_emulator/config': (b) => configure(b),
-		'POST /_emulator/expire-tokens': () => ({ expired: expireTokens() }),
+		'POST /_emulator/expire-tokens': (b) => expireTokensLater(b),
+		'GET /_emulator/readings': () => ({ on: config.readings, known: READINGS }),
+		'POST /_emulator/readings': (b) => ({
+			on: configure({ readings: b.readings ?? b.on ?? [] }).readings,
+		}),
 		'POST /_emulator/reset': (b) => ({ ok: true, seeded: reset(b) }),
 		'POST /_emulator/seed': () => seed(state, config.companyName),
 		'POST /_emulator/pay': (b) => pay(b),
@@ -521,6 +553,10 @@ async function startBsbEmulator(options = {}) {
 			return callbacks;
 		},
 		expireTokens,
+		/** `{ afterCalls: n }`: every token is refused once n more BSB calls have been answered. */
+		expireTokensLater,
+		/** Turns on exactly these readings (see ./readings.js); [] for the default reading. */
+		setReadings: (/** @type {string | string[]} */ r) => configure({ readings: r }).readings,
 		reset,
 		seed: () => seed(state, config.companyName),
 		pay,
@@ -539,4 +575,4 @@ async function startBsbEmulator(options = {}) {
 	return emu;
 }
 
-module.exports = { startBsbEmulator, DEMO, KNOB_DEFAULTS, CALLBACK_DEFAULTS, ROUTES };
+module.exports = { startBsbEmulator, DEMO, KNOB_DEFAULTS, CALLBACK_DEFAULTS, ROUTES, READINGS };

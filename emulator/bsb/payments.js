@@ -1,11 +1,13 @@
 // @ts-check
 'use strict';
-// Payment simulation and the BSB callback flow (docs/spec-readings.md#25-callback-payment):
+// Payment simulation and the BSB callback flow (docs/spec-readings.md#24-callback-get-token
+// and #25-callback-payment):
 // a customer pays on a BRIVA number, invoices are marked paid, a payment is recorded (read by
 // sections 12 and 23), then BRI's two calls to the partner are made: access token, then the
 // signed payment callback.
 const store = require('./store');
 const { jakarta, briSign, postText, tryJson, tokenId } = require('./util');
+const { callbackSigning } = require('./readings');
 
 const TRANSACTION_DATE_RE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 // Section 25's sample carries "0" in these fields when they are empty.
@@ -143,8 +145,9 @@ function applyPayment(state, input, now = new Date()) {
  * @param {Record<string, any>} record has `body`, the callback body string
  * @param {CallbackConfig} cb
  * @param {string} consumerSecret
+ * @param {readonly string[]} [readings] see ./readings.js
  */
-async function deliver(record, cb, consumerSecret) {
+async function deliver(record, cb, consumerSecret, readings = []) {
 	Object.assign(record, {
 		request: null,
 		tokenStatus: null,
@@ -161,14 +164,16 @@ async function deliver(record, cb, consumerSecret) {
 	const base = cb.baseUrl.replace(/\/+$/, '');
 	const tokenUrl = `${base}/${cb.version}/access-token`;
 	const url = `${base}/${cb.version}/payment/callback`;
-	const signedPath = cb.signedPathPrefix
-		? `${cb.signedPathPrefix.replace(/\/+$/, '')}/${cb.version}/payment/callback`
-		: new URL(url).pathname;
+	// null: the path posted to; '' (or the callbackProxyRoot reading): the domain root.
+	const signing = callbackSigning(readings, new URL(url).pathname, cb.signedPathPrefix, cb.version);
+	const signedPath = signing.signedPath;
 	record.request = {
 		tokenUrl,
 		url,
 		signedPath,
 		hmacKey: cb.hmacKey,
+		tokenPart: signing.separator === '' ? 'Bearer<token>' : 'Bearer <token>',
+		signatureEncoding: signing.encoding,
 		headers: null,
 		body: record.body,
 	};
@@ -195,13 +200,11 @@ async function deliver(record, cb, consumerSecret) {
 		const headers = {
 			Authorization: `Bearer ${accessToken}`,
 			'BRI-Timestamp': timestamp,
-			'BRI-Signature': briSign(key, {
-				path: signedPath,
-				verb: 'POST',
-				token: accessToken,
-				timestamp,
-				body: record.body,
-			}),
+			'BRI-Signature': briSign(
+				key,
+				{ path: signedPath, verb: 'POST', token: accessToken, timestamp, body: record.body },
+				signing,
+			),
 			'Content-Type': 'application/json',
 		};
 		record.request.headers = { ...headers, Authorization: 'Bearer ***' };

@@ -6,10 +6,11 @@
 const { rules: r, validate, semicolonGroup } = require('./validation');
 const store = require('./store');
 const { jakarta } = require('./util');
+const { exponentForm } = require('./readings');
 
 /**
  * @typedef {import('./store').State} State
- * @typedef {{ state: State, body: Record<string, any>, now: Date, companyName: string }} Ctx
+ * @typedef {{ state: State, body: Record<string, any>, now: Date, companyName: string, readings?: readonly string[] }} Ctx
  * @typedef {{ status: number, body: Record<string, any> }} Reply
  * @typedef {(ctx: Ctx) => Reply} Handler
  */
@@ -86,7 +87,7 @@ const SCHEMA = {
 			// Section 3's table says min 5 max 10, its response table and section 4 say 40
 			// (sample refs like "FTQA001" fit both): the laxer reading, max 40.
 			referenceNumFeetype: { rules: [r.required, r.min(5), r.max(40), r.alnum] },
-			// The sample's `feeType`, not the table's `feetype` (docs/spec-readings.md#3-feetype-add).
+			// Section 3: the sample's `feeType`, not the table's `feetype` (docs/spec-readings.md#3-feetype-add).
 			feeType: { rules: [r.required, r.max(40)] },
 			note: { rules: [r.max(200)] },
 		},
@@ -118,7 +119,7 @@ const SCHEMA = {
 			referenceNumInvoice: { rules: [r.required, r.min(5), r.max(50)] },
 			referenceNumCustomer: { rules: [r.required] },
 			referenceNumFeetype: { rules: [r.required] },
-			// Absent from the table, sent by the sample: optional (docs/spec-readings.md#4-invoice-add).
+			// Section 4: absent from the table, sent by the sample; optional (docs/spec-readings.md#4-invoice-add).
 			referenceNumCustomergroup: { rules: [] },
 			amount: { rules: [r.required, ...r.amount] },
 			// Table: 1–99 "if not empty"; section 25's sample carries "0" for no discount, so 0 is accepted.
@@ -351,8 +352,8 @@ const customers = {
 	}),
 
 	/**
-	 * Section 13, camelCase registrationNo/registrationDate/contractExpiredDate; the sample's
-	 * snake_case is ignored (docs/spec-readings.md#13-customers-update). A group the customer is not in yet is joined, with a new
+	 * Section 13, camelCase registrationNo/registrationDate/contractExpiredDate (the sample's
+	 * snake_case is ignored, docs/spec-readings.md#13-customers-update). A group the customer is not in yet is joined, with a new
 	 * BRIVA number; `brivaNo` answers the one of the group named in the request.
 	 * @type {Handler}
 	 */
@@ -556,8 +557,8 @@ const invoices = {
 
 const payments = {
 	/**
-	 * Section 12: every payment that touched the invoice. paymentAmount is a plain integer string
-	 * (the sample's "5.00006e+08" is a float-formatting artefact).
+	 * Section 12: every payment that touched the invoice. paymentAmount is a plain integer string;
+	 * the paymentExponentAmounts reading writes it as the sample does ("5.00006e+08").
 	 * @type {Handler}
 	 */
 	byInvoice: validated(lookup('referenceNumInvoice'), (ctx) => {
@@ -577,7 +578,9 @@ const payments = {
 				feetype: s.feeTypes.get(inv.referenceNumFeetype)?.feeType ?? '',
 				paymentType: p.paymentType,
 				paymentDate: p.transactionDate.slice(0, 10),
-				paymentAmount: line.paymentAmount,
+				paymentAmount: ctx.readings?.includes('paymentExponentAmounts')
+					? exponentForm(line.paymentAmount)
+					: line.paymentAmount,
 				transactionNo: p.transactionID,
 				brivaNo: p.brivaNo,
 			});
@@ -626,7 +629,8 @@ const feeTypeList = lister((s) => s.feeTypes, store.feeTypeView);
  * Create (1, 2, 3): the tables say POST, the curl samples (no body, no -X) are GETs. Read as
  * GET with an empty body (docs/spec-readings.md#5-customers-get-all); a body-less POST on the same path also answers the list
  * (`emptyBody`), so both readings are served.
- * @type {Record<string, { section: number, name: string, handler: Handler, emptyBody?: Handler }>}
+ * `getAll` marks the GETs the getAllPostOnly reading answers 405 (./readings.js).
+ * @type {Record<string, { section: number, name: string, handler: Handler, emptyBody?: Handler, getAll?: boolean }>}
  */
 const ROUTES = {
 	'POST /customers': {
@@ -648,7 +652,7 @@ const ROUTES = {
 		emptyBody: feeTypeList,
 	},
 	'POST /invoice': { section: 4, name: 'Invoice Add', handler: invoices.create },
-	'GET /customers': { section: 5, name: 'Customers Get All', handler: customerList },
+	'GET /customers': { section: 5, name: 'Customers Get All', handler: customerList, getAll: true },
 	'POST /customers/getRefNum': {
 		section: 6,
 		name: 'Customers Get By Reference Number',
@@ -659,7 +663,12 @@ const ROUTES = {
 			(c, s) => store.customerView(s, c),
 		),
 	},
-	'GET /customers-group': { section: 7, name: 'Customers Group Get All', handler: groupList },
+	'GET /customers-group': {
+		section: 7,
+		name: 'Customers Group Get All',
+		handler: groupList,
+		getAll: true,
+	},
 	'POST /customers-group/getRefNum': {
 		section: 8,
 		name: 'Customers Group Get By Reference Number',
@@ -670,7 +679,7 @@ const ROUTES = {
 			store.groupView,
 		),
 	},
-	'GET /feetype': { section: 9, name: 'Feetype Get All', handler: feeTypeList },
+	'GET /feetype': { section: 9, name: 'Feetype Get All', handler: feeTypeList, getAll: true },
 	'POST /feetype/getRefNum': {
 		section: 10,
 		name: 'Feetype Get By Reference Number',

@@ -8,20 +8,27 @@ const https = require('node:https');
 
 /**
  * The signed string of the BRIAPI platform (docs/spec-readings.md#signature):
- * `path=<PATH>&verb=<VERB>&token=Bearer <TOKEN>&timestamp=<TS>&body=<BODY>`.
+ * `path=<PATH>&verb=<VERB>&token=Bearer <TOKEN>&timestamp=<TS>&body=<BODY>`; `separator` ''
+ * writes the token part as the worked example does, `Bearer<TOKEN>`.
  * @param {{ path: string, verb: string, token: string, timestamp: string, body: string }} p
+ * @param {' ' | ''} [separator]
  */
-function signaturePayload(p) {
-	return `path=${p.path}&verb=${p.verb.toUpperCase()}&token=Bearer ${p.token}&timestamp=${p.timestamp}&body=${p.body}`;
+function signaturePayload(p, separator = ' ') {
+	return `path=${p.path}&verb=${p.verb.toUpperCase()}&token=Bearer${separator}${p.token}&timestamp=${p.timestamp}&body=${p.body}`;
 }
 
 /**
- * BRI-Signature = Base64(HMAC-SHA256(secret, payload)), payload hashed as UTF-8.
+ * BRI-Signature = Base64(HMAC-SHA256(secret, payload)), payload hashed as UTF-8; `encoding`
+ * 'hex' gives the 64 hex digits the header tables' length suggests.
  * @param {string} secret
  * @param {{ path: string, verb: string, token: string, timestamp: string, body: string }} p
+ * @param {{ separator?: ' ' | '', encoding?: 'base64' | 'hex' }} [form]
  */
-function briSign(secret, p) {
-	return crypto.createHmac('sha256', secret).update(signaturePayload(p), 'utf8').digest('base64');
+function briSign(secret, p, form = {}) {
+	return crypto
+		.createHmac('sha256', secret)
+		.update(signaturePayload(p, form.separator ?? ' '), 'utf8')
+		.digest(form.encoding ?? 'base64');
 }
 
 /** Constant-time string comparison; false for different lengths. */

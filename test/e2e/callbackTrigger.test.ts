@@ -102,6 +102,8 @@ describe('BRI Callback Trigger in a real n8n', () => {
 		afterSuccess: randomUUID(),
 		afterFailure: randomUUID(),
 		options: randomUUID(),
+		variants: randomUUID(),
+		root: randomUUID(),
 	};
 	const base = (webhookId: string) => n8n.webhookUrl(webhookId);
 
@@ -149,6 +151,17 @@ describe('BRI Callback Trigger in a real n8n', () => {
 						publicBasePath: '/bri/',
 					},
 				},
+				done,
+			),
+		);
+		ids.variants = await n8n.importWorkflow(
+			workflow('Callback: every reading', hooks.variants, {}, done),
+		);
+		ids.root = await n8n.importWorkflow(
+			workflow(
+				'Callback: proxy at the domain root',
+				hooks.root,
+				{ settings: { publicBasePath: '/' } },
 				done,
 			),
 		);
@@ -212,6 +225,7 @@ describe('BRI Callback Trigger in a real n8n', () => {
 					transactionDate: sent.transactionDate,
 					paymentType: 'BRIVA',
 					totalPaymentAmount: sent.totalPaymentAmount,
+					additionalInfo: sent.additionalInfo,
 					...invoice,
 				})),
 			);
@@ -580,28 +594,19 @@ describe('BRI Callback Trigger in a real n8n', () => {
 			await expectRefused(await post(callbackUrl(), body), 401, '0004');
 		});
 
-		it('malformed JSON, missing mandatory fields → 400 / 0012 with validationError', async () => {
-			const malformed = '{"brivaNo":"106107185000001",';
-			const a = await post(callbackUrl(), malformed, signedHeaders(malformed));
-			await expectRefused(a, 400, '0012');
-			expect(a.body.errors.validationError).toEqual({ body: ['must be a JSON object'] });
-
-			const payload = JSON.parse(freshBody());
-			delete payload.transactionID;
-			delete payload.invoice[0].amount;
-			const incomplete = JSON.stringify(payload);
-			const b = await post(callbackUrl(), incomplete, signedHeaders(incomplete));
-			await expectRefused(b, 400, '0012');
-			expect(b.body).toMatchObject({
-				responseMessage: 'Error Validation',
-				errors: {
-					validationError: { transactionID: ['is required'], 'invoice[0].amount': ['is required'] },
-				},
-			});
+		it('a body that is not JSON (signed) → 400 / 0012 with validationError', async () => {
+			for (const malformed of ['{"brivaNo":"106107185000001",', 'brivaNo=106107185000001']) {
+				const a = await post(callbackUrl(), malformed, signedHeaders(malformed));
+				await expectRefused(a, 400, '0012');
+				expect(a.body).toMatchObject({
+					responseMessage: 'Error Validation',
+					errors: { validationError: { body: ['must be JSON'] } },
+				});
+			}
 
 			// Malformed JSON without a valid token is an authentication failure first.
 			await expectRefused(
-				await post(callbackUrl(), malformed, { Authorization: 'Bearer x' }),
+				await post(callbackUrl(), '{"brivaNo":', { Authorization: 'Bearer x' }),
 				401,
 				'0004',
 			);
@@ -640,6 +645,238 @@ describe('BRI Callback Trigger in a real n8n', () => {
 			// The execution's items hold the payment, not the token.
 			const execution = await n8n.getExecution(all[0].id);
 			expect(JSON.stringify(execution.data)).not.toContain(token);
+		});
+	});
+
+	describe('every authenticated callback variant starts exactly one execution, with the right warnings', () => {
+		// Section 25's table names, as the emulator's callbackTableNames reading sends them.
+		const TABLE_TO_SAMPLE: Record<string, string> = {
+			referenceNumberInvoice: 'referenceNumInvoice',
+			referenceNumberCustomers: 'referenceNumCustomer',
+			referenceNumberFeetype: 'referenceNumFeetype',
+			expDatePayment: 'expDate',
+			note: 'remarks',
+		};
+		const ROUNDED =
+			'BRI may have rounded it: check the exact figure in BRI Smart Billing (Payment → Get by BRIVA Number gives the totalAmount) before booking.';
+		const exponent = (field: string, value: string) =>
+			`${field} "${value}" is in exponent form and was read as ${Number(value)}; ${ROUNDED}`;
+		const isExponent = (value: unknown) => typeof value === 'string' && /e[+-]\d+$/i.test(value);
+		let accepted = 0;
+		let refusedBefore = 0;
+
+		beforeAll(async () => {
+			// Fresh demo data, so every payment below has something to pay.
+			emu.reset({ seed: true });
+			refusedBefore = (await executions(ids.onReceipt)).length;
+		});
+		afterAll(() => emu.configure({ readings: [] }));
+
+		/** The items the trigger should output for a body, worked out here from what was sent. */
+		function expectedItems(raw: string) {
+			const sent = JSON.parse(raw);
+			const list = typeof sent.invoice === 'string' ? JSON.parse(sent.invoice) : sent.invoice;
+			const paymentWarnings = isExponent(sent.totalPaymentAmount)
+				? [exponent('totalPaymentAmount', sent.totalPaymentAmount)]
+				: [];
+			return list.map((invoice: Record<string, unknown>, index: number) => {
+				const named: Record<string, unknown> = {};
+				const warnings = [...paymentWarnings];
+				for (const [key, value] of Object.entries(invoice)) {
+					named[TABLE_TO_SAMPLE[key] ?? key] = isExponent(value) ? String(Number(value)) : value;
+				}
+				for (const field of ['amount', 'dueAmount', 'paymentAmount'])
+					if (isExponent(invoice[field]))
+						warnings.push(exponent(`invoice[${index}].${field}`, String(invoice[field])));
+				return {
+					brivaNo: sent.brivaNo,
+					transactionID: sent.transactionID,
+					transactionDate: sent.transactionDate,
+					paymentType: sent.paymentType,
+					totalPaymentAmount: isExponent(sent.totalPaymentAmount)
+						? String(Number(sent.totalPaymentAmount))
+						: sent.totalPaymentAmount,
+					additionalInfo: sent.additionalInfo,
+					...named,
+					...(warnings.length > 0 ? { warnings } : {}),
+				};
+			});
+		}
+
+		/** Pays on CUST003's invoice (5 000 000 due) with these readings, into the workflow given. */
+		async function payWith(readings: string[], webhookId: string = hooks.variants, amount = 1000) {
+			pointEmulatorAt(webhookId);
+			emu.configure({ readings });
+			return emu.pay({
+				brivaNo: BRIVA.cust003,
+				invoices: ['INV-2024-0004'],
+				amount,
+				additionalInfo: `ORDER-${readings.join('+') || 'sample'}`.slice(0, 60),
+			});
+		}
+
+		async function latestItems(workflowId: string, count: number) {
+			const [summary] = await n8n.waitForExecutions(workflowId, count);
+			expect(summary.status).toBe('success');
+			return nodeOutput(await n8n.getExecution(summary.id), TRIGGER);
+		}
+
+		const readings: Array<[string, string[], () => string]> = [
+			['the sample reading', [], () => hooks.variants],
+			['the field table’s names', ['callbackTableNames'], () => hooks.variants],
+			['amounts in exponent form', ['callbackExponentAmounts'], () => hooks.variants],
+			['invoice as a JSON string', ['callbackInvoiceString'], () => hooks.variants],
+			['a hex signature', ['callbackHexSignature'], () => hooks.variants],
+			['the token part without a space', ['callbackTokenNoSpace'], () => hooks.variants],
+			['a proxy at the domain root (Public Base Path /)', ['callbackProxyRoot'], () => hooks.root],
+			[
+				'every callback reading at once',
+				[
+					'callbackTableNames',
+					'callbackExponentAmounts',
+					'callbackInvoiceString',
+					'callbackHexSignature',
+					'callbackTokenNoSpace',
+					'callbackProxyRoot',
+				],
+				() => hooks.root,
+			],
+		];
+		const counts: Record<string, number> = {};
+
+		it.each(readings)(
+			'%s: 0000, one execution, the items under the sample’s names',
+			async (_n, r, hook) => {
+				const webhookId = hook();
+				const workflowId = webhookId === hooks.root ? ids.root : ids.variants;
+				counts[workflowId] = (counts[workflowId] ?? 0) + 1;
+				// 1234567 printed with 6 significant digits is rounded: the warning tells the user.
+				const exponentForm = r.includes('callbackExponentAmounts');
+				const record = await payWith(r, webhookId, exponentForm ? 1234567 : 1000);
+				expect(record.error).toBeNull();
+				expect(record.callbackStatus).toBe(200);
+				// The answer echoes the payload exactly as BRI sent it.
+				expect(record.callbackBody).toEqual({
+					responseCode: '0000',
+					responseMessage: 'Success',
+					data: JSON.parse(record.body),
+				});
+				const items = await latestItems(workflowId, counts[workflowId]);
+				expect(items).toEqual(expectedItems(record.body));
+				expect(items[0].additionalInfo).toBe(JSON.parse(record.body).additionalInfo);
+				if (exponentForm) {
+					expect(items[0].totalPaymentAmount).toBe('1234570');
+					expect(items[0].warnings).toEqual(
+						expect.arrayContaining([expect.stringContaining('rounded')]),
+					);
+				} else expect(items[0]).not.toHaveProperty('warnings');
+				accepted++;
+			},
+		);
+
+		it('the same proxy-root callback into a workflow without Public Base Path is refused, and a root workflow refuses the path as received', async () => {
+			const toDefault = await payWith(['callbackProxyRoot'], hooks.variants, 1000);
+			expect(toDefault.callbackStatus).toBe(401);
+			expect(toDefault.responseCode).toBe('0004');
+			const toRoot = await payWith([], hooks.root, 1000);
+			expect(toRoot.callbackStatus).toBe(401);
+			expect(toRoot.responseCode).toBe('0004');
+		});
+
+		describe('bodies BRI should not send, signed and authenticated', () => {
+			let token = '';
+			const callbackUrl = () => `${base(hooks.variants)}/v1/payment/callback`;
+			const signedPost = async (body: string) => {
+				const timestamp = new Date().toISOString();
+				return post(callbackUrl(), body, {
+					Authorization: `Bearer ${token}`,
+					'BRI-Timestamp': timestamp,
+					'BRI-Signature': sign(
+						BRI_DEMO.consumerSecret,
+						`/webhook/${hooks.variants}/v1/payment/callback`,
+						token,
+						timestamp,
+						body,
+					),
+				});
+			};
+			const CHECK = 'Check this payment in BRI Smart Billing before booking it.';
+
+			beforeAll(async () => {
+				const answer = await post(
+					`${base(hooks.variants)}/v1/access-token`,
+					JSON.stringify({
+						providerId: BRI_DEMO.providerId,
+						secretKey: BRI_DEMO.callbackSecretKey,
+					}),
+				);
+				token = answer.body.accessToken;
+			});
+
+			it('missing mandatory fields and a non-numeric amount: 0000, one execution, a warning for each', async () => {
+				const body = JSON.stringify({
+					brivaNo: BRIVA.cust001,
+					transactionDate: '2026-12-03 10:00:00',
+					totalPaymentAmount: 'Rp 20.050',
+					paymentType: 'BRIVA',
+					invoice: [{ referenceNumInvoice: 'INV-2024-0001', amount: '20050' }],
+				});
+				const answer = await signedPost(body);
+				expect(answer.status).toBe(200);
+				expect(answer.body).toEqual({
+					responseCode: '0000',
+					responseMessage: 'Success',
+					data: JSON.parse(body),
+				});
+				counts[ids.variants]++;
+				const items = await latestItems(ids.variants, counts[ids.variants]);
+				expect(items).toEqual([
+					{
+						brivaNo: BRIVA.cust001,
+						transactionDate: '2026-12-03 10:00:00',
+						totalPaymentAmount: 'Rp 20.050',
+						paymentType: 'BRIVA',
+						referenceNumInvoice: 'INV-2024-0001',
+						amount: '20050',
+						warnings: [
+							`transactionID is missing, though section 25 makes it mandatory. ${CHECK}`,
+							`totalPaymentAmount "Rp 20.050" is not a number; it is passed on as sent. ${CHECK}`,
+							'Without a transactionID, a repeat of this callback cannot be recognised.',
+							`invoice[0].referenceNumCustomer is missing, though section 25 makes it mandatory. ${CHECK}`,
+							`invoice[0].referenceNumFeetype is missing, though section 25 makes it mandatory. ${CHECK}`,
+						],
+					},
+				]);
+				accepted++;
+			});
+
+			it('JSON that is no object: 0000, one execution, the body passed on with a warning', async () => {
+				const answer = await signedPost('["106107185000001"]');
+				expect(answer.status).toBe(200);
+				expect(answer.body.responseCode).toBe('0000');
+				counts[ids.variants]++;
+				const items = await latestItems(ids.variants, counts[ids.variants]);
+				expect(items).toEqual([
+					{
+						body: ['106107185000001'],
+						warnings: [
+							`The callback body is a list, not a JSON object; it is passed on as sent under body. ${CHECK}`,
+						],
+					},
+				]);
+				accepted++;
+			});
+		});
+
+		it('exactly one execution per accepted callback, none for the refused ones', async () => {
+			await new Promise((r) => setTimeout(r, 1500));
+			const variants = await executions(ids.variants);
+			const root = await executions(ids.root);
+			expect(variants).toHaveLength(counts[ids.variants]);
+			expect(root).toHaveLength(counts[ids.root]);
+			expect(variants.length + root.length).toBe(accepted);
+			expect([...variants, ...root].every((e) => e.status === 'success')).toBe(true);
+			expect(await executions(ids.onReceipt)).toHaveLength(refusedBefore);
 		});
 	});
 });

@@ -14,12 +14,14 @@ import {
 	type OutputMode,
 	UNAUTHORIZED,
 	callbackItems,
+	callbackSignedPath,
 	callbackTokenKey,
 	checkCallbackAuth,
 	checkProviderPair,
 	issueCallbackToken,
 	rememberTransaction,
 	successBody,
+	transactionKey,
 	verifyCallbackRequest,
 } from './callback';
 import { triggerProperties, triggerWebhooks } from './description';
@@ -32,7 +34,6 @@ import {
 	refuse,
 } from './http';
 import { audience, providerPair, readSettings } from './settings';
-import { signedPath } from '../shared/signature';
 
 type ResponseMode = 'onReceived' | 'lastNode';
 
@@ -164,9 +165,7 @@ async function paymentCallback(this: IWebhookFunctions): Promise<IWebhookRespons
 	};
 	const request = {
 		method: req.method,
-		signedPath: settings.publicBasePath
-			? `${settings.publicBasePath}/${version}/payment/callback`
-			: signedPath(req.originalUrl ?? req.url),
+		signedPath: callbackSignedPath(settings.publicBasePath, version, req.originalUrl ?? req.url),
 		headers: req.headers,
 	};
 
@@ -184,29 +183,31 @@ async function paymentCallback(this: IWebhookFunctions): Promise<IWebhookRespons
 		verifySettings,
 	);
 	if (!verdict.ok) return refuse(this, res, verdict);
-	const payload = verdict.payload;
+	// Authenticated and JSON: the payment happened, so from here on it is never refused.
+	const { body: received, callback } = verdict;
+	const transactionId = transactionKey(callback);
 
 	// Duplicates only in "on receipt" mode: after a failed run ("after the workflow finishes"),
 	// BRI's retry must run the workflow again, not be dropped.
-	if (settings.dropDuplicates && responseMode === 'onReceived') {
+	if (settings.dropDuplicates && responseMode === 'onReceived' && transactionId !== undefined) {
 		const staticData = this.getWorkflowStaticData('node');
 		const seen = rememberTransaction(
 			staticData[STATIC_DATA_KEY],
-			String(payload.transactionID),
+			transactionId,
 			settings.duplicateMemory,
 		);
 		if (seen.duplicate) {
 			this.logger.debug('BRI Callback Trigger: duplicate transactionID, workflow not started');
-			return answer(res, 200, successBody(payload));
+			return answer(res, 200, successBody(received));
 		}
 		staticData[STATIC_DATA_KEY] = seen.memory as unknown as IDataObject;
 	}
 
-	const items = callbackItems(payload, output, settings.parseAmounts) as IDataObject[];
+	const items = callbackItems(callback, output, settings.parseAmounts) as IDataObject[];
 	const workflowData = [this.helpers.returnJsonArray(items)];
 	if (responseMode === 'lastNode') {
-		answerWhenWorkflowFinishes(res, payload);
+		answerWhenWorkflowFinishes(res, received);
 		return { workflowData };
 	}
-	return { workflowData, webhookResponse: successBody(payload) };
+	return { workflowData, webhookResponse: successBody(received) };
 }

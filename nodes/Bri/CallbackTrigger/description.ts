@@ -97,12 +97,13 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'One Item per Invoice',
 				value: 'perInvoice',
 				description:
-					"Each paid invoice, with the payment's brivaNo, transactionID, transactionDate, paymentType and totalPaymentAmount",
+					"Each paid invoice, with the payment's brivaNo, transactionID, transactionDate, paymentType, totalPaymentAmount and additionalInfo",
 			},
 			{
 				name: 'One Item per Payment',
 				value: 'perPayment',
-				description: 'The callback payload as BRI sent it',
+				description:
+					'The whole payment, with its invoice list, under the sample payload’s field names',
 			},
 		],
 		default: 'perInvoice',
@@ -165,7 +166,7 @@ export const triggerProperties: INodeProperties[] = [
 				default: '',
 				placeholder: '/bri',
 				description:
-					'Only behind a proxy that rewrites paths: the path of the base URL registered with BRI. The signed path becomes this plus /{version}/payment/callback. Empty: the path as received.',
+					'Only behind a proxy that rewrites paths: the path of the base URL registered with BRI, or / when the proxy maps the domain root onto this webhook. The signed path becomes this plus /{version}/payment/callback. Empty: the path as received.',
 			},
 			{
 				displayName: 'Signature Key',

@@ -15,7 +15,7 @@ export type N8nResponse = ReturnType<IWebhookFunctions['getResponseObject']>;
 
 export function answer(res: N8nResponse, status: number, body: object): IWebhookResponseData {
 	res.status(status).json(body);
-	// Without workflowData n8n starts no execution (NOTES.md "n8n facts").
+	// Without workflowData n8n starts no execution (docs/spec-readings.md#n8n-facts).
 	return { noWebhookResponse: true };
 }
 

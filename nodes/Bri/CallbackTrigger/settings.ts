@@ -6,13 +6,15 @@ import {
 	DEFAULT_MAX_BODY_BYTES,
 	DEFAULT_TIMESTAMP_TOLERANCE_MS,
 	DEFAULT_TOKEN_LIFETIME_SECONDS,
+	publicBasePath,
 } from './callback';
 
 export interface Settings {
 	tokenLifetimeSeconds: number;
 	toleranceMs: number;
 	signatureKey: 'consumerSecret' | 'callbackSecretKey';
-	publicBasePath: string;
+	/** See publicBasePath(): null = the path as received, '' = the domain root. */
+	publicBasePath: string | null;
 	maxBodyBytes: number;
 	parseAmounts: boolean;
 	dropDuplicates: boolean;
@@ -34,16 +36,13 @@ export function audience(context: IWebhookFunctions): string {
 
 export function readSettings(context: IWebhookFunctions): Settings {
 	const raw = context.getNodeParameter('settings', {}) as IDataObject;
-	const base = String(raw.publicBasePath ?? '')
-		.trim()
-		.replace(/\/+$/, '');
 	return {
 		tokenLifetimeSeconds: bounded(raw.tokenLifetime, DEFAULT_TOKEN_LIFETIME_SECONDS, 1, 86400),
 		toleranceMs:
 			bounded(raw.timestampToleranceMinutes, DEFAULT_TIMESTAMP_TOLERANCE_MS / 60000, 0, 1440) *
 			60000,
 		signatureKey: raw.signatureKey === 'callbackSecretKey' ? 'callbackSecretKey' : 'consumerSecret',
-		publicBasePath: base === '' ? '' : base.startsWith('/') ? base : `/${base}`,
+		publicBasePath: publicBasePath(raw.publicBasePath),
 		maxBodyBytes: bounded(raw.maxBodyKb, DEFAULT_MAX_BODY_BYTES / 1024, 1, 16384) * 1024,
 		parseAmounts: raw.parseAmounts === true,
 		dropDuplicates: raw.dropDuplicates === true,

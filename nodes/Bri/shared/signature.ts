@@ -21,10 +21,14 @@ export function briTimestamp(date: Date = new Date()): string {
 	return date.toISOString();
 }
 
-/** The string that is signed: `path=…&verb=…&token=Bearer …&timestamp=…&body=…`. */
-export function signaturePayload(input: SignatureInput): string {
+/**
+ * The string that is signed: `path=…&verb=…&token=Bearer …&timestamp=…&body=…`. `separator` sits
+ * between "Bearer" and the token: one space per the recipe; '' only to verify inbound callbacks
+ * signed as section 24's worked example writes it (docs/spec-readings.md#signature).
+ */
+export function signaturePayload(input: SignatureInput, separator: ' ' | '' = ' '): string {
 	return (
-		`path=${input.path}&verb=${input.verb.toUpperCase()}&token=Bearer ${input.token}` +
+		`path=${input.path}&verb=${input.verb.toUpperCase()}&token=Bearer${separator}${input.token}` +
 		`&timestamp=${input.timestamp}&body=${input.body}`
 	);
 }

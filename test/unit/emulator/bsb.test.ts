@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import CryptoJS from 'crypto-js';
 
+import { type Partner as PartnerServer, type Received, startPartner } from './partner';
+
 import { startBsbEmulator, DEMO, ROUTES } from '../../../emulator/bsb';
 import { briSign, signaturePayload } from '../../../emulator/bsb/util';
 import type { BsbEmulator } from '../../../emulator';
@@ -790,60 +792,52 @@ describe('BSB emulator', () => {
 	});
 
 	describe('payment callbacks', () => {
-		type Got = { path: string; headers: http.IncomingHttpHeaders; body: string };
-		let partner: http.Server;
+		let partner: PartnerServer;
 		let partnerUrl = '';
-		const got: Got[] = [];
+		let got: Received[] = [];
 		const TOKEN = 'lfbo1985ujlnbviovQOUB12oifnfiqIO';
 		let answerToken = true;
 
 		beforeAll(async () => {
-			partner = http.createServer((req, res) => {
-				const chunks: Buffer[] = [];
-				req.on('data', (c) => chunks.push(c));
-				req.on('end', () => {
-					const body = Buffer.concat(chunks).toString('utf8');
-					got.push({ path: String(req.url), headers: req.headers, body });
-					res.setHeader('Content-Type', 'application/json');
-					if (req.url!.endsWith('/access-token')) {
-						const { providerId, secretKey } = JSON.parse(body);
-						if (
-							answerToken &&
-							providerId === DEMO.providerId &&
-							secretKey === DEMO.callbackSecretKey
-						) {
-							res.end(
-								JSON.stringify({
-									responseCode: '00',
-									responseMessage: 'success',
-									accessToken: TOKEN,
-									expiredIn: '180',
-								}),
-							);
-						} else {
-							res.statusCode = 400;
-							res.end(
-								JSON.stringify({
-									responseCode: '01',
-									responseMessage: 'Invalid providerId or secretKey',
-								}),
-							);
-						}
-						return;
+			partner = await startPartner(({ path, body }, res) => {
+				if (path.endsWith('/access-token')) {
+					const { providerId, secretKey } = JSON.parse(body);
+					if (
+						answerToken &&
+						providerId === DEMO.providerId &&
+						secretKey === DEMO.callbackSecretKey
+					) {
+						res.end(
+							JSON.stringify({
+								responseCode: '00',
+								responseMessage: 'success',
+								accessToken: TOKEN,
+								expiredIn: '180',
+							}),
+						);
+					} else {
+						res.statusCode = 400;
+						res.end(
+							JSON.stringify({
+								responseCode: '01',
+								responseMessage: 'Invalid providerId or secretKey',
+							}),
+						);
 					}
-					res.end(
-						JSON.stringify({
-							responseCode: '0000',
-							responseMessage: 'Success',
-							data: JSON.parse(body),
-						}),
-					);
-				});
+					return;
+				}
+				res.end(
+					JSON.stringify({
+						responseCode: '0000',
+						responseMessage: 'Success',
+						data: JSON.parse(body),
+					}),
+				);
 			});
-			await new Promise<void>((r) => partner.listen(0, '127.0.0.1', r));
-			partnerUrl = `http://127.0.0.1:${(partner.address() as AddressInfo).port}`;
+			partnerUrl = partner.url;
+			got = partner.got;
 		});
-		afterAll(async () => await new Promise((r) => partner.close(r)));
+		afterAll(async () => await partner.close());
 		beforeEach(() => {
 			got.length = 0;
 			answerToken = true;

@@ -19,7 +19,7 @@ export interface BsbValidationErrorBody {
 	errors: { error: string; issueAt: string; validationError: Record<string, string[]> };
 }
 
-/** BSB's own error envelope (NOTES.md "BSB's own envelope"), spec section 25: 400 / 0012. */
+/** BSB's own error envelope (docs/spec-readings.md#bri-api-platform), section 25: 400 / 0012. */
 export function validationErrorBody(
 	validationError: Record<string, string[]>,
 	now: number,

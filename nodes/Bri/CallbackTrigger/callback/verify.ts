@@ -1,13 +1,15 @@
 // Section 25: what makes a payment callback authentic (token, timestamp, signature) and readable.
-import { verifyBriSignature } from '../../shared/signature';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+import { signaturePayload, signedPath } from '../../shared/signature';
 import { UNAUTHORIZED, type BsbValidationErrorBody, validationErrorBody } from './answers';
-import { type PaymentCallback, validatePaymentCallback } from './payload';
+import { type ReadCallback, readPaymentCallback } from './payload';
 import { verifyCallbackToken } from './token';
 
 // ---------------------------------------------------------------------------------------------
 // BRI-Timestamp window
 
-// `yyyy-MM-ddTHH:mm:ss.SSSZ` per NOTES.md. Fractions of 0–9 digits and explicit offsets are
+// `yyyy-MM-ddTHH:mm:ss.SSSZ` (docs/spec-readings.md#bri-api-platform). Fractions of 0–9 digits and explicit offsets are
 // read as the instant they name (the spec asks for UTC, but the instant is unambiguous and the
 // signature covers the header's exact text anyway); no zone at all is refused.
 const TIMESTAMP_PATTERN =
@@ -50,6 +52,29 @@ export function timestampWithinWindow(value: string, now: number, toleranceMs: n
 // ---------------------------------------------------------------------------------------------
 // Payment callback verification (section 25)
 
+// ---------------------------------------------------------------------------------------------
+// The signed path
+
+/**
+ * Public Base Path as set: null when empty (the path as received is signed), '' for `/` (a proxy
+ * maps the domain root onto the webhook), else `/bri` style: one leading slash, none trailing.
+ */
+export function publicBasePath(setting: unknown): string | null {
+	const text = typeof setting === 'string' ? setting.trim() : '';
+	if (text === '') return null;
+	const base = text.replace(/\/+$/, '');
+	return base === '' || base.startsWith('/') ? base : `/${base}`;
+}
+
+/** The path BRI signed (docs/spec-readings.md#25-callback-payment). */
+export function callbackSignedPath(
+	base: string | null,
+	version: string,
+	receivedUrl: string,
+): string {
+	return base === null ? signedPath(receivedUrl) : `${base}/${version}/payment/callback`;
+}
+
 export type HeaderValue = string | string[] | undefined;
 
 export interface CallbackRequest {
@@ -85,7 +110,8 @@ export interface Refusal {
 
 export type CallbackAuth =
 	{ ok: true; token: string; timestamp: string; signature: string } | Refusal;
-export type CallbackVerdict = { ok: true; payload: PaymentCallback } | Refusal;
+/** `body`: the JSON as received, echoed in the answer; `callback`: what the items are made of. */
+export type CallbackVerdict = { ok: true; body: unknown; callback: ReadCallback } | Refusal;
 
 function unauthorized(reason: string): Refusal {
 	return { ok: false, status: 401, body: UNAUTHORIZED, reason };
@@ -126,7 +152,8 @@ export function checkCallbackAuth(
 
 /**
  * Decides what to do with a payment callback. Order: checkCallbackAuth(), body size, signature
- * over the raw body (401), JSON and mandatory fields (400 / 0012 with validationError).
+ * over the raw body (401), JSON (400 / 0012). Once those pass, the payment is accepted whatever
+ * its fields say: oddities become warnings (docs/spec-readings.md#25-callback-payment).
  */
 export function verifyCallbackRequest(
 	request: CallbackRequest,
@@ -154,24 +181,22 @@ export function verifyCallbackRequest(
 	if (!verifyCallbackSignature(settings.signatureSecret, request.signedPath, auth, raw)) {
 		return unauthorized('BRI-Signature does not match');
 	}
-	const body = raw.toString('utf8');
-
-	let parsed: unknown;
+	let body: unknown;
 	try {
-		parsed = JSON.parse(body);
+		body = JSON.parse(raw.toString('utf8'));
 	} catch {
-		return invalid('malformed JSON', { body: ['must be a JSON object'] }, settings.now);
+		return invalid('malformed JSON', { body: ['must be JSON'] }, settings.now);
 	}
-	const validation = validatePaymentCallback(parsed);
-	if (!validation.ok)
-		return invalid('missing or invalid fields', validation.validationError, settings.now);
-	return { ok: true, payload: validation.payload };
+	return { ok: true, body, callback: readPaymentCallback(body) };
 }
 
 /**
- * BRI-Signature over the raw body bytes (spec, "Signature"; NOTES.md: the raw body, not a
+ * BRI-Signature over the raw body bytes (docs/spec-readings.md#signature: the raw body, not a
  * re-serialized one). BRI signs the body as UTF-8 text: bytes that are not valid UTF-8 could not
  * have been signed as sent, and decoding them lossily would let two bodies share one signature.
+ * The same HMAC, key and payload are accepted in two encodings (Base64 per the recipe, hex per
+ * the header tables' length 64) and over two writings of the token part (`Bearer <token>` per the
+ * recipe, `Bearer<token>` per section 24's worked example); nothing else varies.
  */
 export function verifyCallbackSignature(
 	secret: string,
@@ -185,11 +210,25 @@ export function verifyCallbackSignature(
 	} catch {
 		return false;
 	}
-	return verifyBriSignature(
-		secret,
-		{ path, verb: 'POST', token: headers.token, timestamp: headers.timestamp, body },
-		headers.signature,
-	);
+	const received = receivedDigest(headers.signature);
+	const input = { path, verb: 'POST', token: headers.token, timestamp: headers.timestamp, body };
+	// Both forms are always computed and compared, so timing does not tell them apart.
+	const matches = ([' ', ''] as const).map((separator) => {
+		const expected = createHmac('sha256', secret)
+			.update(signaturePayload(input, separator), 'utf8')
+			.digest();
+		return timingSafeEqual(expected, received ?? Buffer.alloc(32));
+	});
+	return received !== undefined && matches.some(Boolean);
+}
+
+/** The 32 HMAC bytes of a BRI-Signature in canonical Base64 (44 characters) or hex (64). */
+function receivedDigest(signature: string): Buffer | undefined {
+	if (/^[0-9a-fA-F]{64}$/.test(signature)) return Buffer.from(signature, 'hex');
+	if (!/^[A-Za-z0-9+/]{43}=$/.test(signature)) return undefined;
+	const bytes = Buffer.from(signature, 'base64');
+	// Only the one canonical text of the digest, as a string comparison would accept.
+	return bytes.length === 32 && bytes.toString('base64') === signature ? bytes : undefined;
 }
 
 function singleHeader(value: HeaderValue): string | undefined {

@@ -7,8 +7,16 @@ const LETTERS_AND_NUMBERS = { regex: /^[A-Za-z0-9]+$/, allowed: 'letters and num
 
 export const CHARGE_OPTIONS: FieldOption[] = [
 	{ name: 'Flexible', value: '0', description: 'The payer may change it (BSB default)' },
-	{ name: 'Locked, Paid by Biller', value: '1', description: 'Dikunci dan dibayarkan biller' },
-	{ name: 'Locked, Deducted From Tenant', value: '2', description: 'Dikunci dan dipotong tenant' },
+	{
+		name: 'Locked, Paid by Biller',
+		value: '1',
+		description: 'Locked; the biller pays it (dikunci dan dibayarkan biller)',
+	},
+	{
+		name: 'Locked, Deducted From Tenant',
+		value: '2',
+		description: 'Locked; deducted from the tenant (dikunci dan dipotong tenant)',
+	},
 ];
 
 export const customerRef = (create = false): FieldSpec => ({
@@ -237,7 +245,11 @@ export const invoiceChargeFields = (): FieldSpec[] => [
 		kind: 'option',
 		options: [
 			{ name: 'Flexible', value: '0', description: 'The payer may skip the fine (BSB default)' },
-			{ name: 'Locked, Must Be Paid', value: '1', description: 'Dikunci dan wajib dibayar' },
+			{
+				name: 'Locked, Must Be Paid',
+				value: '1',
+				description: 'Locked; the customer must pay it (dikunci dan wajib dibayar)',
+			},
 		],
 		default: '0',
 	},

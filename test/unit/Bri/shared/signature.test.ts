@@ -1,8 +1,8 @@
 // BRI-Signature recipe (docs/spec-readings.md#signature): hand-made vectors, an independent
 // implementation (crypto-js) on random inputs, timestamp and path rules, constant-time check.
 import crypto from 'node:crypto';
-import path from 'node:path';
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import CryptoJS from 'crypto-js';
 
 import {
@@ -79,6 +79,12 @@ describe('briSignature against signature-vectors.json', () => {
 		expect(briSignature(v.secret, input)).toBe(v.signature);
 		expect(cryptoJsSignature(v.secret, input)).toBe(v.signature);
 		expect(verifyBriSignature(v.secret, input, v.signature)).toBe(true);
+	});
+
+	test('the token part without the space, only when asked (section 24’s worked example)', () => {
+		const v = vectors[0];
+		expect(signaturePayload(v, '')).toBe(v.payload.replace('&token=Bearer ', '&token=Bearer'));
+		expect(signaturePayload(v, ' ')).toBe(v.payload);
 	});
 
 	test('the verb is upper-cased before signing', () => {
