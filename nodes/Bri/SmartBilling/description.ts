@@ -180,14 +180,6 @@ function endpointProperties(endpoint: EndpointDescriptor): INodeProperties[] {
 	return properties;
 }
 
-const DEFAULT_OPERATION: Record<string, string> = {
-	customer: 'create',
-	customerGroup: 'create',
-	feeType: 'create',
-	invoice: 'create',
-	payment: 'getByBriva',
-};
-
 function operationProperty(resource: string): INodeProperties {
 	const endpoints = ENDPOINTS.filter((e) => e.resource === resource);
 	const options: INodePropertyOptions[] = endpoints
@@ -198,7 +190,7 @@ function operationProperty(resource: string): INodeProperties {
 			description: e.description,
 		}))
 		.sort(byName);
-	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is set per resource (DEFAULT_OPERATION)
+	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is set per resource (the descriptor marked `default`)
 	return {
 		displayName: 'Operation',
 		name: 'operation',
@@ -206,7 +198,7 @@ function operationProperty(resource: string): INodeProperties {
 		noDataExpression: true,
 		displayOptions: { show: { resource: [resource] } },
 		options,
-		default: DEFAULT_OPERATION[resource],
+		default: endpoints.find((e) => e.default)?.operation,
 	};
 }
 

@@ -14,6 +14,7 @@ export const customerEndpoints: EndpointDescriptor[] = [
 		// Section 1's table calls the key `referenceNum`; its sample sends `referenceNumCustomer` (NOTES.md).
 		fields: customerFields(true),
 		write: true,
+		default: true,
 		onRetry: { kind: 'readBack', operation: 'get', keys: ['referenceNumCustomer'] },
 	},
 	{
@@ -51,6 +52,7 @@ export const customerEndpoints: EndpointDescriptor[] = [
 		path: '/customers/update',
 		fields: customerFields(false),
 		write: true,
+		idempotent: true,
 	},
 	{
 		resource: 'customer',

@@ -33,6 +33,7 @@ export const customerGroupEndpoints: EndpointDescriptor[] = [
 			groupName,
 		],
 		write: true,
+		default: true,
 		onRetry: { kind: 'readBack', operation: 'get', keys: ['referenceNumCustomergroup'] },
 	},
 	{
@@ -71,6 +72,7 @@ export const customerGroupEndpoints: EndpointDescriptor[] = [
 		// Table: `referenceNumCustomerGroup`; sample: `referenceNumCustomergroup` (NOTES.md).
 		fields: [customerGroupRef(), groupName],
 		write: true,
+		idempotent: true,
 	},
 	{
 		resource: 'customerGroup',

@@ -30,6 +30,7 @@ export const feeTypeEndpoints: EndpointDescriptor[] = [
 			note,
 		],
 		write: true,
+		default: true,
 		onRetry: { kind: 'readBack', operation: 'get', keys: ['referenceNumFeetype'] },
 	},
 	{
@@ -67,6 +68,7 @@ export const feeTypeEndpoints: EndpointDescriptor[] = [
 		path: '/feetype/update',
 		fields: [feeTypeRef(), feeTypeName, note],
 		write: true,
+		idempotent: true,
 	},
 	{
 		resource: 'feeType',

@@ -31,6 +31,7 @@ export const invoiceEndpoints: EndpointDescriptor[] = [
 			},
 		],
 		write: true,
+		default: true,
 		onRetry: { kind: 'readBack', operation: 'get', keys: ['referenceNumInvoice'] },
 	},
 	{
@@ -56,6 +57,7 @@ export const invoiceEndpoints: EndpointDescriptor[] = [
 		// Section 16's sample sends `note`; its table, Invoice Add and every response use `remarks` (NOTES.md).
 		fields: [invoiceRef(), feeTypeRef(), ...invoiceChargeFields()],
 		write: true,
+		idempotent: true,
 	},
 	{
 		resource: 'invoice',

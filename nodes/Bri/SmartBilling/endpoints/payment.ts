@@ -44,5 +44,6 @@ export const paymentEndpoints: EndpointDescriptor[] = [
 		],
 		// Answers `totalCount`, though the table says `count` (NOTES.md).
 		list: true,
+		default: true,
 	},
 ];
