@@ -1,6 +1,8 @@
 // BRI API access token (OAuth client credentials on the BRIAPI gateway, NOTES.md).
 // Pure functions: they build the request and read the answer, the caller does the I/O.
 
+import { bodyRecord } from '../../shared/json';
+
 export const BRI_HOSTS = {
 	sandbox: 'https://sandbox.partner.api.bri.co.id',
 	production: 'https://partner.api.bri.co.id',
@@ -60,8 +62,7 @@ export interface BriToken {
  * the gateway's own code and description, never the request (it carries the consumer secret).
  */
 export function parseTokenResponse(statusCode: number, body: unknown): BriToken {
-	const data = typeof body === 'string' ? safeJson(body) : body;
-	const record = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+	const record = bodyRecord(body);
 	const token = record.access_token;
 	if (statusCode >= 200 && statusCode < 300 && typeof token === 'string' && token !== '') {
 		const expires = Number(record.expires_in);
@@ -83,12 +84,4 @@ export function parseTokenResponse(statusCode: number, body: unknown): BriToken 
 	throw new Error(
 		`BRI access token request failed (HTTP ${statusCode}${detail ? `, ${detail}` : ''}): ${hint}`,
 	);
-}
-
-function safeJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
 }

@@ -1,7 +1,8 @@
 // Checks on BPJS membership input before anything is sent to CATAPA.
 // Hard rules (spec body tables + issue 6): required fields, yyyy-MM-dd dates, effective date not
-// before start date. Soft rules (NOTES.md, "Formats seen in public material"): card and KPJ
-// number lengths only produce warnings, because CATAPA itself is the authority on them.
+// before start date. Soft rules (docs/spec-readings.md#catapa, formats seen in public material):
+// card and KPJ number lengths only produce warnings, because CATAPA itself is the authority on them.
+import { parseJson } from '../../shared/json';
 
 /** Bad input for one field: which field, and what is allowed. */
 export class CatapaInputError extends Error {
@@ -160,17 +161,9 @@ function digitsWarning(what: string, value: string, digits: number): string {
 
 const NOT_JSON = Symbol('not JSON');
 
-function parseJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return NOT_JSON;
-	}
-}
-
 function familyMemberships(value: unknown): Array<Record<string, unknown>> | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
-	const data = typeof value === 'string' ? parseJson(value) : value;
+	const data = typeof value === 'string' ? parseJson(value, NOT_JSON) : value;
 	if (data === NOT_JSON) {
 		throw new CatapaInputError(
 			'additionalFamilyMemberships',

@@ -1,6 +1,8 @@
 // CATAPA access token: OAuth 2.0 client credentials (NOTES.md, "CATAPA").
 // Pure functions: they build the request and read the answer, the caller does the I/O.
 
+import { bodyRecord } from '../../shared/json';
+
 export const CATAPA_DEFAULT_BASE_URL = 'https://api.catapa.com';
 export const CATAPA_TOKEN_PATH = '/oauth/token';
 
@@ -53,8 +55,7 @@ export interface CatapaToken {
  * own error, never the request (it carries the client secret).
  */
 export function parseCatapaTokenResponse(statusCode: number, body: unknown): CatapaToken {
-	const data = typeof body === 'string' ? safeJson(body) : body;
-	const record = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+	const record = bodyRecord(body);
 	const token = record.access_token;
 	if (statusCode >= 200 && statusCode < 300 && typeof token === 'string' && token !== '') {
 		const expires = Number(record.expires_in);
@@ -79,12 +80,4 @@ export function parseCatapaTokenResponse(statusCode: number, body: unknown): Cat
 	throw new Error(
 		`CATAPA access token request failed (HTTP ${statusCode}${detail ? `, ${detail}` : ''}): ${hint}`,
 	);
-}
-
-function safeJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
 }

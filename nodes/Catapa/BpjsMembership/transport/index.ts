@@ -8,8 +8,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { CATAPA_MAX_ATTEMPTS, catapaErrorDetails, retryDelayMs } from '../errors';
+import { answerOf, causeChain, httpCodeOf } from '../../../shared/errorCause';
 import { catapaBaseUrl } from '../../shared/token';
+import { CATAPA_MAX_ATTEMPTS, catapaErrorDetails, retryDelayMs } from '../errors';
 
 export const CREDENTIAL_TYPE = 'catapaApi';
 
@@ -24,29 +25,18 @@ interface HttpFailure {
 
 /** Status, headers and body of a failed call, wherever n8n's wrapping put them. */
 function failureOf(error: unknown): HttpFailure {
-	const seen = new Set<unknown>();
-	let current: unknown = error;
 	const out: HttpFailure = {};
-	while (current && typeof current === 'object' && !seen.has(current)) {
-		seen.add(current);
-		const record = current as Record<string, unknown>;
-		const response = record.response as Record<string, unknown> | undefined;
-		if (response && typeof response === 'object' && typeof response.status === 'number') {
-			out.status ??= response.status;
-			out.headers ??= response.headers as Record<string, unknown>;
-			out.body ??= response.data ?? response.body;
+	for (const link of causeChain(error)) {
+		const answer = answerOf(link);
+		if (answer) {
+			out.status ??= answer.status;
+			out.headers ??= answer.headers;
+			out.body ??= answer.body;
 		}
-		if (
-			out.status === undefined &&
-			typeof record.httpCode === 'string' &&
-			/^\d{3}$/.test(record.httpCode)
-		) {
-			out.status = Number(record.httpCode);
-		}
-		if (typeof record.code === 'string' && !/^\d+$/.test(record.code)) out.code ??= record.code;
-		if (typeof record.message === 'string' && record.message.startsWith('CATAPA '))
-			out.catapaMessage ??= record.message;
-		current = record.cause;
+		out.status ??= httpCodeOf(link);
+		if (typeof link.code === 'string' && !/^\d+$/.test(link.code)) out.code ??= link.code;
+		if (typeof link.message === 'string' && link.message.startsWith('CATAPA '))
+			out.catapaMessage ??= link.message;
 	}
 	return out;
 }
