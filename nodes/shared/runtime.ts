@@ -1,7 +1,12 @@
 // The operation runtime both action nodes run their items through: read and check every item
 // first (nothing is sent while any input is bad, unless Continue On Fail is on), then send them,
 // N at a time, with output order equal to input order and every output item paired.
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 /** What a run says when it stops; each vendor's wording, kept in one place. */
@@ -22,7 +27,19 @@ export interface ItemOperation<Request> {
 	wording: StopWording;
 }
 
-/** The Requests at Once option as a whole number from 1 to `max`. */
+/** The Requests at Once option (Options → `concurrency`), the same in every action node. */
+export function requestsAtOnceOption(max: number, description: string): INodeProperties {
+	return {
+		displayName: 'Requests at Once',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: max, numberPrecision: 0 },
+		default: 1,
+		description,
+	};
+}
+
+/** The Requests at Once option's value as a whole number from 1 to `max`. */
 export function requestsAtOnce(value: unknown, max: number): number {
 	const wanted = Math.floor(Number(value ?? 1));
 	return Number.isFinite(wanted) ? Math.max(1, Math.min(max, wanted)) : 1;

@@ -2,6 +2,7 @@
 // required fields at the top level, optional ones in "Additional Fields".
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { requestsAtOnceOption } from '../../shared/runtime';
 import { ENDPOINTS, RESOURCES } from './endpoints';
 import { CHARGE_OPTIONS } from './endpoints/fields';
 import type { EndpointDescriptor, FieldSpec } from './endpoints';
@@ -202,6 +203,8 @@ function operationProperty(resource: string): INodeProperties {
 	};
 }
 
+export const MAX_REQUESTS_AT_ONCE = 50;
+
 const runOptions: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
@@ -209,15 +212,10 @@ const runOptions: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	options: [
-		{
-			displayName: 'Requests at Once',
-			name: 'concurrency',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 50, numberPrecision: 0 },
-			default: 1,
-			description:
-				'How many items are sent to BRI at the same time. Output order always equals input order. Raise it (e.g. 10) for runs of thousands of invoices.',
-		},
+		requestsAtOnceOption(
+			MAX_REQUESTS_AT_ONCE,
+			'How many items are sent to BRI at the same time. Output order always equals input order. Raise it (e.g. 10) for runs of thousands of invoices.',
+		),
 		{
 			displayName: 'Retries',
 			name: 'retries',

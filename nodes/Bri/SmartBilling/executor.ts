@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { requestsAtOnce, runItems } from '../../shared/runtime';
+import { MAX_REQUESTS_AT_ONCE } from './description';
 import { findEndpoint } from './endpoints';
 import type { EndpointDescriptor } from './endpoints';
 import { STOP_WORDING, invalidInputError, unknownOperationError } from './messages';
@@ -69,7 +70,7 @@ export async function executeEndpoint(this: IExecuteFunctions): Promise<INodeExe
 	const transport = new BsbTransport(this);
 
 	return await runItems(this, {
-		concurrency: requestsAtOnce(options.concurrency, 50),
+		concurrency: requestsAtOnce(options.concurrency, MAX_REQUESTS_AT_ONCE),
 		wording: STOP_WORDING,
 		prepare: (itemIndex) => {
 			const { body, issues } = buildBody(endpoint, itemValues(this, endpoint, itemIndex));

@@ -9,8 +9,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { runItems } from '../../shared/runtime';
+import { requestsAtOnce, runItems } from '../../shared/runtime';
 import type { StopWording } from '../../shared/runtime';
+import { MAX_REQUESTS_AT_ONCE } from './description';
 import { findOperation } from './operations';
 import type { MembershipOperation } from './operations';
 import { catapaApiRequest } from './transport';
@@ -88,8 +89,9 @@ export async function executeOperation(this: IExecuteFunctions): Promise<INodeEx
 			`The operation "${name}" is not supported for "${resource}"`,
 		);
 	}
+	const options = this.getNodeParameter('options', 0, {}) as { concurrency?: number };
 	return await runItems(this, {
-		concurrency: 1,
+		concurrency: requestsAtOnce(options.concurrency, MAX_REQUESTS_AT_ONCE),
 		wording: STOP_WORDING,
 		prepare: (itemIndex) => {
 			try {
