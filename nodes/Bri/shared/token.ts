@@ -1,4 +1,5 @@
-// BRI API access token (OAuth client credentials on the BRIAPI gateway, NOTES.md).
+// BRI API access token (OAuth client credentials on the BRIAPI gateway,
+// docs/spec-readings.md#bri-api-platform).
 // Pure functions: they build the request and read the answer, the caller does the I/O.
 
 import { bodyRecord } from '../../shared/json';
@@ -10,7 +11,7 @@ export const BRI_HOSTS = {
 
 // eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a URL path, not a secret
 export const BRI_OAUTH_PATH = '/oauth/client_credential/accesstoken';
-/** BSB endpoints sit under this prefix on the host (NOTES.md, "Hosts"). */
+/** BSB endpoints sit under this prefix on the host (docs/spec-readings.md#bri-api-platform). */
 export const BSB_PREFIX = '/v1/bsb';
 
 export interface BriHostSettings {

@@ -1,4 +1,4 @@
-// CATAPA access token: OAuth 2.0 client credentials (NOTES.md, "CATAPA").
+// CATAPA access token: OAuth 2.0 client credentials (docs/spec-readings.md#catapa).
 // Pure functions: they build the request and read the answer, the caller does the I/O.
 
 import { bodyRecord } from '../../shared/json';
@@ -46,7 +46,7 @@ export function catapaTokenRequest(
 export interface CatapaToken {
 	accessToken: string;
 	tokenType?: string;
-	/** Seconds; CATAPA's default is 3600 (NOTES.md). */
+	/** Seconds; CATAPA's default is 3600 (docs/spec-readings.md#catapa). */
 	expiresIn?: number;
 }
 
