@@ -27,6 +27,18 @@ export interface ItemOperation<Request> {
 	wording: StopWording;
 }
 
+/** The node's Options collection, holding run options such as Requests at Once. */
+export function runOptionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
+}
+
 /** The Requests at Once option (Options → `concurrency`), the same in every action node. */
 export function requestsAtOnceOption(max: number, description: string): INodeProperties {
 	return {

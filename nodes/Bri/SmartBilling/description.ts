@@ -2,7 +2,7 @@
 // required fields at the top level, optional ones in "Additional Fields".
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { requestsAtOnceOption } from '../../shared/runtime';
+import { requestsAtOnceOption, runOptionsCollection } from '../../shared/runtime';
 import { ENDPOINTS, RESOURCES } from './endpoints';
 import { CHARGE_OPTIONS } from './endpoints/fields';
 import type { EndpointDescriptor, FieldSpec } from './endpoints';
@@ -205,36 +205,29 @@ function operationProperty(resource: string): INodeProperties {
 
 export const MAX_REQUESTS_AT_ONCE = 50;
 
-const runOptions: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
-		requestsAtOnceOption(
-			MAX_REQUESTS_AT_ONCE,
-			'How many items are sent to BRI at the same time. Output order always equals input order. Raise it (e.g. 10) for runs of thousands of invoices.',
-		),
-		{
-			displayName: 'Retries',
-			name: 'retries',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
-			default: 2,
-			description:
-				'How often a request is retried, with a growing pause, when BRI gives no clear answer (network error, HTTP 5xx). Retried creates never create twice: the reference number is checked.',
-		},
-		{
-			displayName: 'Timeout (Ms)',
-			name: 'timeout',
-			type: 'number',
-			typeOptions: { minValue: 1000, numberPrecision: 0 },
-			default: 30000,
-			description: 'How long to wait for BRI’s answer to one request',
-		},
-	],
-};
+const runOptions: INodeProperties = runOptionsCollection([
+	requestsAtOnceOption(
+		MAX_REQUESTS_AT_ONCE,
+		'How many items are sent to BRI at the same time. Output order always equals input order. Raise it (e.g. 10) for runs of thousands of invoices.',
+	),
+	{
+		displayName: 'Retries',
+		name: 'retries',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
+		default: 2,
+		description:
+			'How often a request is retried, with a growing pause, when BRI gives no clear answer (network error, HTTP 5xx). Retried creates never create twice: the reference number is checked.',
+	},
+	{
+		displayName: 'Timeout (Ms)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1000, numberPrecision: 0 },
+		default: 30000,
+		description: 'How long to wait for BRI’s answer to one request',
+	},
+]);
 
 export const properties: INodeProperties[] = [
 	{

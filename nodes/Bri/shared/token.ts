@@ -3,6 +3,7 @@
 // Pure functions: they build the request and read the answer, the caller does the I/O.
 
 import { bodyRecord } from '../../shared/json';
+import { oauthToken } from '../../shared/tokenFetch';
 
 export const BRI_HOSTS = {
 	sandbox: 'https://sandbox.partner.api.bri.co.id',
@@ -64,11 +65,8 @@ export interface BriToken {
  */
 export function parseTokenResponse(statusCode: number, body: unknown): BriToken {
 	const record = bodyRecord(body);
-	const token = record.access_token;
-	if (statusCode >= 200 && statusCode < 300 && typeof token === 'string' && token !== '') {
-		const expires = Number(record.expires_in);
-		return { accessToken: token, expiresIn: Number.isFinite(expires) ? expires : undefined };
-	}
+	const token = oauthToken(statusCode, record);
+	if (token) return token;
 	const status = (record.status ?? {}) as Record<string, unknown>;
 	const detail = [
 		status.code,

@@ -3,7 +3,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { requestsAtOnceOption } from '../../shared/runtime';
+import { requestsAtOnceOption, runOptionsCollection } from '../../shared/runtime';
 import { OPERATIONS, RESOURCES } from './operations';
 import type { BpjsResource } from './operations';
 import { employeeLocator } from './operations/fields';
@@ -39,19 +39,12 @@ function resourceProperties(resource: BpjsResource): INodeProperties[] {
 // few at once only meets that limit sooner.
 export const MAX_REQUESTS_AT_ONCE = 10;
 
-const runOptions: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
-		requestsAtOnceOption(
-			MAX_REQUESTS_AT_ONCE,
-			'How many items are sent to CATAPA at the same time. Output order always equals input order. CATAPA allows 400 requests a minute; when it answers "too many requests" (HTTP 429) the node waits as CATAPA asks and tries again.',
-		),
-	],
-};
+const runOptions = runOptionsCollection([
+	requestsAtOnceOption(
+		MAX_REQUESTS_AT_ONCE,
+		'How many items are sent to CATAPA at the same time. Output order always equals input order. CATAPA allows 400 requests a minute; when it answers "too many requests" (HTTP 429) the node waits as CATAPA asks and tries again.',
+	),
+]);
 
 export const properties: INodeProperties[] = [
 	{

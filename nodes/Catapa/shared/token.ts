@@ -2,6 +2,7 @@
 // Pure functions: they build the request and read the answer, the caller does the I/O.
 
 import { bodyRecord } from '../../shared/json';
+import { oauthToken } from '../../shared/tokenFetch';
 
 export const CATAPA_DEFAULT_BASE_URL = 'https://api.catapa.com';
 export const CATAPA_TOKEN_PATH = '/oauth/token';
@@ -56,13 +57,12 @@ export interface CatapaToken {
  */
 export function parseCatapaTokenResponse(statusCode: number, body: unknown): CatapaToken {
 	const record = bodyRecord(body);
-	const token = record.access_token;
-	if (statusCode >= 200 && statusCode < 300 && typeof token === 'string' && token !== '') {
-		const expires = Number(record.expires_in);
+	const token = oauthToken(statusCode, record);
+	if (token) {
 		return {
-			accessToken: token,
+			accessToken: token.accessToken,
 			tokenType: typeof record.token_type === 'string' ? record.token_type : undefined,
-			expiresIn: Number.isFinite(expires) ? expires : undefined,
+			expiresIn: token.expiresIn,
 		};
 	}
 	// OAuth servers answer {error, error_description}; CATAPA's API shape is {code, message}.

@@ -62,6 +62,18 @@ const effectiveDateField: INodeProperties = {
 		'Date the change takes effect, as yyyy-MM-dd; on or after the start date. CATAPA uses the start date when empty.',
 };
 
+/** The optional fields of an operation, in n8n's Add Field collection. */
+function additionalFields(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options,
+	};
+}
+
 /** Update BPJS Healthcare Membership, after the Employee. */
 export const healthcareUpdateFields: INodeProperties[] = [
 	idLocator({
@@ -88,45 +100,38 @@ export const healthcareUpdateFields: INodeProperties[] = [
 			'BPJS Kesehatan card number (usually 13 digits; other lengths give a warning, not an error)',
 	},
 	startDateField,
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Additional Family Memberships',
-				name: 'additionalFamilyMemberships',
-				type: 'json',
-				default: '[]',
-				description:
-					"JSON array of the family members' memberships, passed to CATAPA as given (in CATAPA's SDK, not on the API page)",
-			},
-			{
-				displayName: 'Dental Healthcare Facility',
-				name: 'dentalHealthcareFacility',
-				type: 'string',
-				default: '',
-				description: 'Dental clinic (faskes gigi) the member is registered with',
-			},
-			effectiveDateField,
-			{
-				displayName: 'First Level Healthcare Facility',
-				name: 'firstLevelHealthcareFacility',
-				type: 'string',
-				default: '',
-				description: 'First-level facility (faskes tingkat 1, FKTP) the member is registered with',
-			},
-			{
-				displayName: 'Treatment Class ID',
-				name: 'bpjsHealthcareTreatmentClassId',
-				type: 'string',
-				default: '',
-				description: 'ID of the BPJS Kesehatan treatment class (kelas rawat) in CATAPA',
-			},
-		],
-	},
+	additionalFields([
+		{
+			displayName: 'Additional Family Memberships',
+			name: 'additionalFamilyMemberships',
+			type: 'json',
+			default: '[]',
+			description:
+				"JSON array of the family members' memberships, passed to CATAPA as given (in CATAPA's SDK, not on the API page)",
+		},
+		{
+			displayName: 'Dental Healthcare Facility',
+			name: 'dentalHealthcareFacility',
+			type: 'string',
+			default: '',
+			description: 'Dental clinic (faskes gigi) the member is registered with',
+		},
+		effectiveDateField,
+		{
+			displayName: 'First Level Healthcare Facility',
+			name: 'firstLevelHealthcareFacility',
+			type: 'string',
+			default: '',
+			description: 'First-level facility (faskes tingkat 1, FKTP) the member is registered with',
+		},
+		{
+			displayName: 'Treatment Class ID',
+			name: 'bpjsHealthcareTreatmentClassId',
+			type: 'string',
+			default: '',
+			description: 'ID of the BPJS Kesehatan treatment class (kelas rawat) in CATAPA',
+		},
+	]),
 ];
 
 /** Update BPJS Manpower Membership, after the Employee. */
@@ -145,24 +150,17 @@ export const manpowerUpdateFields: INodeProperties[] = [
 		description: 'The BPJS Ketenagakerjaan programme template (JHT, JKK, JKM, JP) to apply',
 	}),
 	startDateField,
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			effectiveDateField,
-			{
-				// Optional in the spec's table and in CATAPA's SDK (docs/spec-readings.md#catapa).
-				displayName: 'Membership Number',
-				name: 'membershipNumber',
-				type: 'string',
-				default: '',
-				placeholder: '12345678901',
-				description:
-					'BPJS Ketenagakerjaan KPJ number (usually 11 digits; other lengths give a warning, not an error)',
-			},
-		],
-	},
+	additionalFields([
+		effectiveDateField,
+		{
+			// Optional in the spec's table and in CATAPA's SDK (docs/spec-readings.md#catapa).
+			displayName: 'Membership Number',
+			name: 'membershipNumber',
+			type: 'string',
+			default: '',
+			placeholder: '12345678901',
+			description:
+				'BPJS Ketenagakerjaan KPJ number (usually 11 digits; other lengths give a warning, not an error)',
+		},
+	]),
 ];
