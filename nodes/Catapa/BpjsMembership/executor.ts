@@ -14,7 +14,7 @@ import type { StopWording } from '../../shared/runtime';
 import { MAX_REQUESTS_AT_ONCE } from './description';
 import { findOperation } from './operations';
 import type { MembershipOperation } from './operations';
-import { catapaApiRequest } from './transport';
+import { RateLimitPause, catapaApiRequest } from './transport';
 import { employeeId } from './validation';
 
 /** One item's CATAPA call, checked and built before anything is sent. */
@@ -90,6 +90,7 @@ export async function executeOperation(this: IExecuteFunctions): Promise<INodeEx
 		);
 	}
 	const options = this.getNodeParameter('options', 0, {}) as { concurrency?: number };
+	const pause = new RateLimitPause();
 	return await runItems(this, {
 		concurrency: requestsAtOnce(options.concurrency, MAX_REQUESTS_AT_ONCE),
 		wording: STOP_WORDING,
@@ -106,6 +107,7 @@ export async function executeOperation(this: IExecuteFunctions): Promise<INodeEx
 				response = await catapaApiRequest.call(this, call.method, call.path, {
 					body: call.body,
 					itemIndex,
+					pause,
 				});
 			} catch (error) {
 				// The transport already throws a clean NodeApiError; wrapping one returns it unchanged.

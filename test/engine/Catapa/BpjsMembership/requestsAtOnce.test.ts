@@ -10,7 +10,7 @@ import type { RunNodeResult } from '../../harness';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startCatapaEmulator, DEMO } = require('../../../../emulator/catapa');
 
-type Logged = { method: string; path: string; status: number; endpoint: string };
+type Logged = { at: string; method: string; path: string; status: number; endpoint: string };
 type Emulator = {
 	url: string;
 	state: Record<'employees' | 'manpowerProviders' | 'manpowerTemplates', Array<{ id: string }>>;
@@ -93,8 +93,9 @@ describe('BPJS Membership: Requests at Once', () => {
 		expect(api()).toHaveLength(13);
 	});
 
-	it('retries a 429 met mid-run after Retry-After, and the late item keeps its place', async () => {
-		emu.configure({ latencyMs: 150 });
+	it('retries a 429 met mid-run after Retry-After, holding the whole run, and the late item keeps its place', async () => {
+		const latency = 150;
+		emu.configure({ latencyMs: latency });
 		const ids = employees(6);
 		const running = run(updates(3), ids);
 		// Once the lone first request is answered, the next API call is answered 429 (Retry-After: 1).
@@ -106,8 +107,17 @@ describe('BPJS Membership: Requests at Once', () => {
 		const limited = api().find((r) => r.status === 429)!;
 		const answered = api().filter((r) => r.status === 200);
 		expect(answered).toHaveLength(6);
-		// The limited item was answered last, after the items behind it ...
-		expect(answered[answered.length - 1].path).toBe(limited.path);
+		// The limited item was sent again after items behind it had gone through ...
+		const retried = answered.findIndex((r) => r.path === limited.path);
+		const limitedItem = api().indexOf(limited);
+		expect(answered.slice(0, retried).some((r) => api().indexOf(r) > limitedItem)).toBe(true);
+		// No request of the run went out while CATAPA's Retry-After (1 s) was running.
+		const limitedAnswer = Date.parse(limited.at) + latency;
+		const sentAfter = api()
+			.map((r) => Date.parse(r.at))
+			.filter((at) => at > limitedAnswer);
+		expect(sentAfter.length).toBeGreaterThan(0);
+		for (const at of sentAfter) expect(at - limitedAnswer).toBeGreaterThanOrEqual(900);
 		// ... and still stands in its input place.
 		expect(out.items.map((i) => i.json.membershipNumber)).toEqual(ids.map((_, i) => kpj(i)));
 		expect(out.items.map((i) => i.pairedItem)).toEqual(ids.map((_, item) => ({ item })));
