@@ -95,7 +95,7 @@ export class CatapaApi implements ICredentialType {
 			headers: {
 				...requestOptions.headers,
 				Authorization: `Bearer ${String(credentials.accessToken ?? '')}`,
-				// Every CATAPA call names the tenant (NOTES.md).
+				// Every CATAPA call names the tenant (docs/spec-readings.md#catapa).
 				Tenant: String(credentials.tenant ?? '').trim(),
 			},
 		};

@@ -41,3 +41,19 @@ export async function fetchToken(
 	// Thrown outside the catch: a new error, not the caught one (which holds the request).
 	throw new Error(failure);
 }
+
+/**
+ * The token of an OAuth 2.0 client-credentials answer (`access_token`, `expires_in` in seconds,
+ * sent as a number or a string), or undefined when the answer is not a success with a token.
+ */
+export function oauthToken(
+	statusCode: number,
+	record: Record<string, unknown>,
+): { accessToken: string; expiresIn?: number } | undefined {
+	const token = record.access_token;
+	if (statusCode < 200 || statusCode >= 300 || typeof token !== 'string' || token === '') {
+		return undefined;
+	}
+	const expires = Number(record.expires_in);
+	return { accessToken: token, expiresIn: Number.isFinite(expires) ? expires : undefined };
+}

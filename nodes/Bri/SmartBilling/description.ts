@@ -2,6 +2,7 @@
 // required fields at the top level, optional ones in "Additional Fields".
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { requestsAtOnceOption, runOptionsCollection } from '../../shared/runtime';
 import { ENDPOINTS, RESOURCES } from './endpoints';
 import { CHARGE_OPTIONS } from './endpoints/fields';
 import type { EndpointDescriptor, FieldSpec } from './endpoints';
@@ -180,14 +181,6 @@ function endpointProperties(endpoint: EndpointDescriptor): INodeProperties[] {
 	return properties;
 }
 
-const DEFAULT_OPERATION: Record<string, string> = {
-	customer: 'create',
-	customerGroup: 'create',
-	feeType: 'create',
-	invoice: 'create',
-	payment: 'getByBriva',
-};
-
 function operationProperty(resource: string): INodeProperties {
 	const endpoints = ENDPOINTS.filter((e) => e.resource === resource);
 	const options: INodePropertyOptions[] = endpoints
@@ -198,7 +191,7 @@ function operationProperty(resource: string): INodeProperties {
 			description: e.description,
 		}))
 		.sort(byName);
-	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is set per resource (DEFAULT_OPERATION)
+	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is set per resource (the descriptor marked `default`)
 	return {
 		displayName: 'Operation',
 		name: 'operation',
@@ -206,45 +199,35 @@ function operationProperty(resource: string): INodeProperties {
 		noDataExpression: true,
 		displayOptions: { show: { resource: [resource] } },
 		options,
-		default: DEFAULT_OPERATION[resource],
+		default: endpoints.find((e) => e.default)?.operation,
 	};
 }
 
-const runOptions: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
-		{
-			displayName: 'Requests at Once',
-			name: 'concurrency',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 50, numberPrecision: 0 },
-			default: 1,
-			description:
-				'How many items are sent to BRI at the same time. Output order always equals input order. Raise it (e.g. 10) for runs of thousands of invoices.',
-		},
-		{
-			displayName: 'Retries',
-			name: 'retries',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
-			default: 2,
-			description:
-				'How often a request is retried, with a growing pause, when BRI gives no clear answer (network error, HTTP 5xx). Retried creates never create twice: the reference number is checked.',
-		},
-		{
-			displayName: 'Timeout (Ms)',
-			name: 'timeout',
-			type: 'number',
-			typeOptions: { minValue: 1000, numberPrecision: 0 },
-			default: 30000,
-			description: 'How long to wait for BRI’s answer to one request',
-		},
-	],
-};
+export const MAX_REQUESTS_AT_ONCE = 50;
+
+const runOptions: INodeProperties = runOptionsCollection([
+	requestsAtOnceOption(
+		MAX_REQUESTS_AT_ONCE,
+		'How many items are sent to BRI at the same time. Output order always equals input order. Raise it (e.g. 10) for runs of thousands of invoices.',
+	),
+	{
+		displayName: 'Retries',
+		name: 'retries',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
+		default: 2,
+		description:
+			'How often a request is retried, with a growing pause, when BRI gives no clear answer (network error, HTTP 5xx). Retried creates never create twice: the reference number is checked.',
+	},
+	{
+		displayName: 'Timeout (Ms)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1000, numberPrecision: 0 },
+		default: 30000,
+		description: 'How long to wait for BRI’s answer to one request',
+	},
+]);
 
 export const properties: INodeProperties[] = [
 	{

@@ -10,6 +10,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
+import { answerOf, causeChain, httpCodeOf } from '../../shared/errorCause';
+import { parseJson } from '../../shared/json';
 import { BSB_PREFIX, briHost } from '../shared/token';
 import { findEndpoint } from './endpoints';
 import type { EndpointDescriptor } from './endpoints';
@@ -52,18 +54,11 @@ const NOT_SENT_CODES = new Set([
 	'ENETUNREACH',
 ]);
 
-function parseJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
-}
-
 /** Reads an HTTP answer into an outcome. Pure. */
 export function classifyAnswer(status: number, rawBody: unknown): Outcome {
 	const body = typeof rawBody === 'string' ? parseJson(rawBody) : rawBody;
-	// BRI's portal: 5xx, or a 2xx carrying an HTML page, means "status unknown" (NOTES.md).
+	// BRI's portal: 5xx, or a 2xx carrying an HTML page, means "status unknown"
+	// (docs/spec-readings.md#bri-api-platform).
 	if (status >= 500) return { kind: 'unknown', status, reason: `HTTP ${status}`, sent: true };
 	if (!body || typeof body !== 'object' || Array.isArray(body)) {
 		return {
@@ -88,28 +83,17 @@ export function classifyAnswer(status: number, rawBody: unknown): Outcome {
 
 /** Finds the HTTP answer or the network error code inside what n8n's request helper threw. */
 export function outcomeOfError(error: unknown): Outcome {
-	const seen = new Set<unknown>();
-	let current: unknown = error;
 	let code: string | undefined;
-	while (current && typeof current === 'object' && !seen.has(current)) {
-		seen.add(current);
-		const record = current as {
-			response?: { status?: unknown; data?: unknown; body?: unknown };
-			httpCode?: unknown;
-			context?: { data?: unknown };
-			code?: unknown;
-			cause?: unknown;
-			errorResponse?: unknown;
-		};
-		if (record.response && typeof record.response.status === 'number') {
-			return classifyAnswer(record.response.status, record.response.data ?? record.response.body);
-		}
+	for (const link of causeChain(error)) {
+		const answer = answerOf(link);
+		if (answer) return classifyAnswer(answer.status, answer.body);
 		// A NodeApiError made from an HTTP error keeps the status and the answer's JSON here.
-		if (record.context?.data !== undefined && /^\d{3}$/.test(String(record.httpCode ?? ''))) {
-			return classifyAnswer(Number(record.httpCode), record.context.data);
+		const context = link.context as { data?: unknown } | undefined;
+		const status = httpCodeOf(link);
+		if (context?.data !== undefined && status !== undefined) {
+			return classifyAnswer(status, context.data);
 		}
-		if (typeof record.code === 'string' && code === undefined) code = record.code;
-		current = record.cause ?? record.errorResponse;
+		if (typeof link.code === 'string' && code === undefined) code = link.code;
 	}
 	const sent = !(code && NOT_SENT_CODES.has(code));
 	return { kind: 'unknown', reason: code ?? 'no answer', sent };
@@ -196,10 +180,7 @@ export class BsbTransport {
 			if (outcome.kind === 'ok') return outcome.envelope;
 			if (outcome.kind === 'unknown') {
 				const mayRetry =
-					!outcome.sent ||
-					!endpoint.write ||
-					endpoint.onRetry !== undefined ||
-					endpoint.operation === 'update';
+					!outcome.sent || !endpoint.write || endpoint.onRetry !== undefined || endpoint.idempotent;
 				if (attempt < retries && mayRetry) {
 					uncertain ||= outcome.sent;
 					await sleep((options.retryDelay ?? 500) * 2 ** attempt);

@@ -2,18 +2,12 @@
 // list of field problems. Pure: no n8n context, no I/O, so every rule has a unit test.
 import { DateTime } from 'luxon';
 
-import type { ChargesWire, EndpointDescriptor, FieldSpec } from './endpoints';
+import { checkCharges } from './charges';
+import type { EndpointDescriptor, FieldSpec } from './endpoints';
+import { CHARGE_AMOUNT_DIGITS, digitsOf, show } from './values';
+import type { BsbBody, FieldIssue } from './values';
 
-export interface FieldIssue {
-	field: string;
-	displayName: string;
-	/** What is wrong with the value, e.g. `"12345" has 5 digits`. */
-	problem: string;
-	/** What is allowed, e.g. `10–13 digits`. */
-	allowed: string;
-}
-
-export type BsbBody = Record<string, string | string[]>;
+export type { BsbBody, FieldIssue } from './values';
 
 export interface BuildResult {
 	body: BsbBody;
@@ -21,15 +15,6 @@ export interface BuildResult {
 }
 
 const EMAIL = /^[^\s@;,]+@[^\s@;,]+\.[^\s@;,]+$/;
-const MAX_CHARGES = 3; // sections 4, 16: "Max 3 Type"
-const CHARGE_TYPE_MAX = 20; // section 25: "max each type is 20 character"
-const CHARGE_AMOUNT_DIGITS = 12; // section 25: "max each type is 12 number"
-
-/** Shows a user's value in an error without flooding it. */
-export function show(value: unknown): string {
-	const text = typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
-	return text.length > 60 ? `${text.slice(0, 57)}…` : text;
-}
 
 function isBlank(value: unknown): boolean {
 	return (
@@ -68,15 +53,6 @@ function checkText(field: FieldSpec, raw: unknown): Check {
 		return fail(`${show(value)} has characters that are not allowed`, field.pattern.allowed);
 	}
 	return { value };
-}
-
-/** Whole numbers only: digits, or a JS integer. "10.000" or "1e6" are refused rather than guessed. */
-function digitsOf(raw: unknown): string | undefined {
-	if (typeof raw === 'number')
-		return Number.isSafeInteger(raw) && raw >= 0 ? String(raw) : undefined;
-	if (typeof raw === 'string' && /^\d+$/.test(raw.trim()))
-		return raw.trim().replace(/^0+(?=\d)/, '');
-	return undefined;
 }
 
 function checkAmount(field: FieldSpec, raw: unknown): Check {
@@ -182,70 +158,6 @@ function checkStringList(raw: unknown): Check {
 	return { value: list.map((entry) => String(entry).trim()).filter((entry) => entry !== '') };
 }
 
-type ChargeRow = { type?: unknown; amount?: unknown; option?: unknown; include?: unknown };
-
-/** Reads a fixedCollection value ({ fee: [...] }) or a plain array of rows. */
-function chargeRows(field: FieldSpec, raw: unknown): ChargeRow[] | undefined {
-	if (Array.isArray(raw)) return raw as ChargeRow[];
-	if (raw && typeof raw === 'object') {
-		const rows = (raw as Record<string, unknown>)[field.charges!.rowName];
-		if (rows === undefined) return [];
-		return Array.isArray(rows) ? (rows as ChargeRow[]) : undefined;
-	}
-	return undefined;
-}
-
-/** Sections 4 and 16: up to 3 fees/taxes, each part joined with ';' into its own field, counts matching. */
-function checkCharges(field: FieldSpec, raw: unknown, body: BsbBody, issues: FieldIssue[]): void {
-	const spec = field.charges!;
-	const rows = chargeRows(field, raw);
-	const issue = (problem: string, allowed: string) =>
-		issues.push({ field: field.name, displayName: field.displayName, problem, allowed });
-	if (rows === undefined)
-		return void issue(`${show(raw)} is not a list of rows`, `up to ${MAX_CHARGES} rows`);
-	if (rows.length === 0) return;
-	if (rows.length > MAX_CHARGES)
-		return void issue(`has ${rows.length} rows`, `at most ${MAX_CHARGES} rows`);
-	const parts: Record<keyof ChargesWire, string[]> = {
-		type: [],
-		amount: [],
-		option: [],
-		include: [],
-	};
-	rows.forEach((row, n) => {
-		const label = `row ${n + 1}`;
-		const type = String(row.type ?? '').trim();
-		if (type === '' || type.length > CHARGE_TYPE_MAX || type.includes(';')) {
-			issue(
-				`${label}: name ${show(type)} is not allowed`,
-				`a name of 1–${CHARGE_TYPE_MAX} characters without ";"`,
-			);
-		}
-		const amount = digitsOf(row.amount);
-		if (amount === undefined || amount.length > CHARGE_AMOUNT_DIGITS) {
-			issue(
-				`${label}: amount ${show(row.amount)} is not allowed`,
-				`a whole number of rupiah, at most ${CHARGE_AMOUNT_DIGITS} digits`,
-			);
-		}
-		const option = String(row.option ?? '0');
-		if (!['0', '1', '2'].includes(option))
-			issue(`${label}: option ${show(row.option)} is not allowed`, '0, 1 or 2');
-		const include = String(row.include ?? '0');
-		if (spec.withInclude && !['0', '1'].includes(include)) {
-			issue(`${label}: include ${show(row.include)} is not allowed`, '0 (exclude) or 1 (include)');
-		}
-		parts.type.push(type);
-		parts.amount.push(amount ?? '');
-		parts.option.push(option);
-		parts.include.push(include);
-	});
-	body[spec.wire.type] = parts.type.join(';');
-	body[spec.wire.amount] = parts.amount.join(';');
-	body[spec.wire.option] = parts.option.join(';');
-	if (spec.wire.include) body[spec.wire.include] = parts.include.join(';');
-}
-
 function checkField(field: FieldSpec, raw: unknown): Check {
 	switch (field.kind) {
 		case 'text':
@@ -342,16 +254,4 @@ export function describeAllowed(field: FieldSpec): string {
 		default:
 			return field.min !== undefined || field.max !== undefined ? lengthRange(field) : 'a value';
 	}
-}
-
-/** One problem in a line: `phone "12345" has 5 digits (allowed: 10–13 digits)`. */
-export function formatIssueInline(issue: FieldIssue): string {
-	return `${issue.field} ${issue.problem} (allowed: ${issue.allowed})`;
-}
-
-/** One line per problem: `Phone (phone): "12345" has 5 digits; allowed: 10–13 digits`. */
-export function formatIssues(issues: FieldIssue[]): string {
-	return issues
-		.map((i) => `${i.displayName} (${i.field}): ${i.problem}; allowed: ${i.allowed}`)
-		.join('\n');
 }

@@ -1,5 +1,5 @@
 // BRI API request signing (BRIAPI platform; BSB spec "Signature - How to create signature",
-// between sections 24 and 25, and ../shared/specs/NOTES.md). Pure functions, no I/O.
+// between sections 24 and 25; docs/spec-readings.md#signature). Pure functions, no I/O.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export interface SignatureInput {

@@ -1,5 +1,9 @@
-// BRI API access token (OAuth client credentials on the BRIAPI gateway, NOTES.md).
+// BRI API access token (OAuth client credentials on the BRIAPI gateway,
+// docs/spec-readings.md#bri-api-platform).
 // Pure functions: they build the request and read the answer, the caller does the I/O.
+
+import { bodyRecord } from '../../shared/json';
+import { oauthToken } from '../../shared/tokenFetch';
 
 export const BRI_HOSTS = {
 	sandbox: 'https://sandbox.partner.api.bri.co.id',
@@ -8,7 +12,7 @@ export const BRI_HOSTS = {
 
 // eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a URL path, not a secret
 export const BRI_OAUTH_PATH = '/oauth/client_credential/accesstoken';
-/** BSB endpoints sit under this prefix on the host (NOTES.md, "Hosts"). */
+/** BSB endpoints sit under this prefix on the host (docs/spec-readings.md#bri-api-platform). */
 export const BSB_PREFIX = '/v1/bsb';
 
 export interface BriHostSettings {
@@ -60,13 +64,9 @@ export interface BriToken {
  * the gateway's own code and description, never the request (it carries the consumer secret).
  */
 export function parseTokenResponse(statusCode: number, body: unknown): BriToken {
-	const data = typeof body === 'string' ? safeJson(body) : body;
-	const record = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
-	const token = record.access_token;
-	if (statusCode >= 200 && statusCode < 300 && typeof token === 'string' && token !== '') {
-		const expires = Number(record.expires_in);
-		return { accessToken: token, expiresIn: Number.isFinite(expires) ? expires : undefined };
-	}
+	const record = bodyRecord(body);
+	const token = oauthToken(statusCode, record);
+	if (token) return token;
 	const status = (record.status ?? {}) as Record<string, unknown>;
 	const detail = [
 		status.code,
@@ -83,12 +83,4 @@ export function parseTokenResponse(statusCode: number, body: unknown): BriToken 
 	throw new Error(
 		`BRI access token request failed (HTTP ${statusCode}${detail ? `, ${detail}` : ''}): ${hint}`,
 	);
-}
-
-function safeJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
 }

@@ -6,9 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as healthcareMembership from './actions/healthcareMembership';
-import * as manpowerMembership from './actions/manpowerMembership';
-import { router } from './actions/router';
+import { properties } from './description';
+import { executeOperation } from './executor';
 import { listSearch } from './methods';
 
 export class BpjsMembership implements INodeType {
@@ -27,26 +26,12 @@ export class BpjsMembership implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'catapaApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Healthcare Membership (BPJS Kesehatan)', value: 'healthcareMembership' },
-					{ name: 'Manpower Membership (BPJS Ketenagakerjaan)', value: 'manpowerMembership' },
-				],
-				default: 'healthcareMembership',
-			},
-			...healthcareMembership.description,
-			...manpowerMembership.description,
-		],
+		properties,
 	};
 
 	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return await executeOperation.call(this);
 	}
 }

@@ -1,5 +1,6 @@
-// CATAPA error answers and rate-limit retries (NOTES.md, "CATAPA"): errors come as
+// CATAPA error answers and rate-limit retries (docs/spec-readings.md#catapa): errors come as
 // {code, message, status, timestamp}; over 400 requests per minute CATAPA answers HTTP 429.
+import { bodyRecord } from '../../shared/json';
 
 /** Tries per request, the first one included, before a 429 becomes an error. */
 export const CATAPA_MAX_ATTEMPTS = 5;
@@ -20,27 +21,13 @@ export interface CatapaErrorDetails {
 	timestamp?: string;
 }
 
-function asRecord(body: unknown): Record<string, unknown> {
-	let data = body;
-	if (typeof body === 'string') {
-		try {
-			data = JSON.parse(body);
-		} catch {
-			data = undefined;
-		}
-	}
-	return data && typeof data === 'object' && !Array.isArray(data)
-		? (data as Record<string, unknown>)
-		: {};
-}
-
 function text(value: unknown): string | undefined {
 	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
 /** Turns a CATAPA error answer into readable text; reads only the body, never the request. */
 export function catapaErrorDetails(statusCode: number, body: unknown): CatapaErrorDetails {
-	const record = asRecord(body);
+	const record = bodyRecord(body);
 	const code = text(record.code) ?? text(record.error);
 	const catapaMessage = text(record.message) ?? text(record.error_description);
 	const timestamp = text(record.timestamp);

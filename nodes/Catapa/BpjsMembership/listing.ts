@@ -1,5 +1,6 @@
 // CATAPA list endpoints: `page` from 0, `size` at most 50, `query=name:<text>` search, and pages
-// shaped {content, number, size, numberOfElements, totalElements, totalPages} (NOTES.md, "CATAPA").
+// shaped {content, number, size, numberOfElements, totalElements, totalPages}
+// (docs/spec-readings.md#catapa).
 
 export const CATAPA_MAX_PAGE_SIZE = 50;
 

@@ -1,7 +1,8 @@
 // Checks on BPJS membership input before anything is sent to CATAPA.
-// Hard rules (spec body tables + issue 6): required fields, yyyy-MM-dd dates, effective date not
-// before start date. Soft rules (NOTES.md, "Formats seen in public material"): card and KPJ
-// number lengths only produce warnings, because CATAPA itself is the authority on them.
+// Hard rules (spec body tables): required fields, yyyy-MM-dd dates, effective date not
+// before start date. Soft rules (docs/spec-readings.md#catapa, formats seen in public material):
+// card and KPJ number lengths only produce warnings, because CATAPA itself is the authority on them.
+import { parseJson } from '../../shared/json';
 
 /** Bad input for one field: which field, and what is allowed. */
 export class CatapaInputError extends Error {
@@ -94,8 +95,9 @@ function isCalendarDate(text: string): boolean {
 const ISO_DATE_TIME = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /**
- * A yyyy-MM-dd date (NOTES.md). A Luxon DateTime from an expression, or its ISO text, is taken
- * as the calendar date it is written with (as Luxon's toISODate does); nothing else is guessed.
+ * A yyyy-MM-dd date (docs/spec-readings.md#catapa). A Luxon DateTime from an expression, or its
+ * ISO text, is taken as the calendar date it is written with (as Luxon's toISODate does); nothing
+ * else is guessed.
  */
 export function optionalDate(field: string, value: unknown): string | undefined {
 	if (isBlank(value)) return undefined;
@@ -134,13 +136,13 @@ function effectiveNotBeforeStart(startDate: string, effectiveDate: string | unde
 	}
 }
 
-/** Soft check: a BPJS Kesehatan card number has 13 digits (NOTES.md). */
+/** Soft check: a BPJS Kesehatan card number has 13 digits (docs/spec-readings.md#catapa). */
 export function healthcareCardWarning(membershipNumber: string | undefined): string | undefined {
 	if (membershipNumber === undefined || /^\d{13}$/.test(membershipNumber)) return undefined;
 	return digitsWarning('BPJS Kesehatan card number', membershipNumber, 13);
 }
 
-/** Soft check: a BPJS Ketenagakerjaan KPJ number has 11 digits (NOTES.md). */
+/** Soft check: a BPJS Ketenagakerjaan KPJ number has 11 digits (docs/spec-readings.md#catapa). */
 export function kpjWarning(membershipNumber: string | undefined): string | undefined {
 	if (membershipNumber === undefined || /^\d{11}$/.test(membershipNumber)) return undefined;
 	return digitsWarning('BPJS Ketenagakerjaan KPJ number', membershipNumber, 11);
@@ -160,17 +162,9 @@ function digitsWarning(what: string, value: string, digits: number): string {
 
 const NOT_JSON = Symbol('not JSON');
 
-function parseJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return NOT_JSON;
-	}
-}
-
 function familyMemberships(value: unknown): Array<Record<string, unknown>> | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
-	const data = typeof value === 'string' ? parseJson(value) : value;
+	const data = typeof value === 'string' ? parseJson(value, NOT_JSON) : value;
 	if (data === NOT_JSON) {
 		throw new CatapaInputError(
 			'additionalFamilyMemberships',
@@ -244,7 +238,7 @@ export function prepareHealthcareUpdate(input: Record<string, unknown>): Prepare
 		membershipNumber,
 		startDate,
 		effectiveDate,
-		// Not on the spec page; CATAPA's SDK has it (NOTES.md).
+		// Not on the spec page; CATAPA's SDK has it (docs/spec-readings.md#catapa).
 		additionalFamilyMemberships: familyMemberships(input.additionalFamilyMemberships),
 	});
 	const warning = healthcareCardWarning(membershipNumber);
@@ -253,7 +247,8 @@ export function prepareHealthcareUpdate(input: Record<string, unknown>): Prepare
 
 /** Body of PUT /core/v1/employees/{employeeId}/bpjs-manpower-memberships (spec body table). */
 export function prepareManpowerUpdate(input: Record<string, unknown>): PreparedUpdate {
-	// Membership number optional here, in the spec table and in CATAPA's SDK (NOTES.md).
+	// Membership number optional here, in the spec table and in CATAPA's SDK
+	// (docs/spec-readings.md#catapa).
 	const { ids, membershipNumber, startDate, effectiveDate } = checkMembership(
 		input,
 		'bpjsManpowerProviderId',

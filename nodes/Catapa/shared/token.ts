@@ -1,5 +1,8 @@
-// CATAPA access token: OAuth 2.0 client credentials (NOTES.md, "CATAPA").
+// CATAPA access token: OAuth 2.0 client credentials (docs/spec-readings.md#catapa).
 // Pure functions: they build the request and read the answer, the caller does the I/O.
+
+import { bodyRecord } from '../../shared/json';
+import { oauthToken } from '../../shared/tokenFetch';
 
 export const CATAPA_DEFAULT_BASE_URL = 'https://api.catapa.com';
 export const CATAPA_TOKEN_PATH = '/oauth/token';
@@ -44,7 +47,7 @@ export function catapaTokenRequest(
 export interface CatapaToken {
 	accessToken: string;
 	tokenType?: string;
-	/** Seconds; CATAPA's default is 3600 (NOTES.md). */
+	/** Seconds; CATAPA's default is 3600 (docs/spec-readings.md#catapa). */
 	expiresIn?: number;
 }
 
@@ -53,15 +56,13 @@ export interface CatapaToken {
  * own error, never the request (it carries the client secret).
  */
 export function parseCatapaTokenResponse(statusCode: number, body: unknown): CatapaToken {
-	const data = typeof body === 'string' ? safeJson(body) : body;
-	const record = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
-	const token = record.access_token;
-	if (statusCode >= 200 && statusCode < 300 && typeof token === 'string' && token !== '') {
-		const expires = Number(record.expires_in);
+	const record = bodyRecord(body);
+	const token = oauthToken(statusCode, record);
+	if (token) {
 		return {
-			accessToken: token,
+			accessToken: token.accessToken,
 			tokenType: typeof record.token_type === 'string' ? record.token_type : undefined,
-			expiresIn: Number.isFinite(expires) ? expires : undefined,
+			expiresIn: token.expiresIn,
 		};
 	}
 	// OAuth servers answer {error, error_description}; CATAPA's API shape is {code, message}.
@@ -79,12 +80,4 @@ export function parseCatapaTokenResponse(statusCode: number, body: unknown): Cat
 	throw new Error(
 		`CATAPA access token request failed (HTTP ${statusCode}${detail ? `, ${detail}` : ''}): ${hint}`,
 	);
-}
-
-function safeJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
 }

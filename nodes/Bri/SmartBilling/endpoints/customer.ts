@@ -11,9 +11,11 @@ export const customerEndpoints: EndpointDescriptor[] = [
 		description: 'Register a customer in a customer group; BSB gives them a BRIVA number',
 		method: 'POST',
 		path: '/customers',
-		// Section 1's table calls the key `referenceNum`; its sample sends `referenceNumCustomer` (NOTES.md).
+		// Section 1's table calls the key `referenceNum`; its sample sends `referenceNumCustomer`
+		// (docs/spec-readings.md#1-customers-add).
 		fields: customerFields(true),
 		write: true,
+		default: true,
 		onRetry: { kind: 'readBack', operation: 'get', keys: ['referenceNumCustomer'] },
 	},
 	{
@@ -23,7 +25,8 @@ export const customerEndpoints: EndpointDescriptor[] = [
 		name: 'Get Many',
 		action: 'Get many customers',
 		description: 'List registered customers',
-		// The table says POST, the sample is a body-less curl, i.e. GET (NOTES.md).
+		// The table says POST, the sample is a body-less curl, i.e. GET
+		// (docs/spec-readings.md#5-customers-get-all).
 		method: 'GET',
 		path: '/customers',
 		fields: [],
@@ -51,6 +54,7 @@ export const customerEndpoints: EndpointDescriptor[] = [
 		path: '/customers/update',
 		fields: customerFields(false),
 		write: true,
+		idempotent: true,
 	},
 	{
 		resource: 'customer',

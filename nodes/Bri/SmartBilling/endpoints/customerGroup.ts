@@ -24,7 +24,8 @@ export const customerGroupEndpoints: EndpointDescriptor[] = [
 		method: 'POST',
 		path: '/customers-group',
 		// The table lists `referenceNumber`/`nameGroup` as optional; the sample and the
-		// validation errors use `referenceNumCustomergroup`/`groupName`, required (NOTES.md).
+		// validation errors use `referenceNumCustomergroup`/`groupName`, required
+		// (docs/spec-readings.md#2-customers-group-add).
 		fields: [
 			{
 				...customerGroupRef({ create: true, picker: false }),
@@ -33,6 +34,7 @@ export const customerGroupEndpoints: EndpointDescriptor[] = [
 			groupName,
 		],
 		write: true,
+		default: true,
 		onRetry: { kind: 'readBack', operation: 'get', keys: ['referenceNumCustomergroup'] },
 	},
 	{
@@ -42,7 +44,8 @@ export const customerGroupEndpoints: EndpointDescriptor[] = [
 		name: 'Get Many',
 		action: 'Get many customer groups',
 		description: 'List customer groups',
-		// POST in the table, a body-less curl in section 9's twin: read as GET (NOTES.md).
+		// POST in the table, a body-less curl in section 9's twin: read as GET
+		// (docs/spec-readings.md#7-customers-group-get-all).
 		method: 'GET',
 		path: '/customers-group',
 		fields: [],
@@ -68,9 +71,11 @@ export const customerGroupEndpoints: EndpointDescriptor[] = [
 		description: 'Rename a customer group',
 		method: 'POST',
 		path: '/customers-group/update',
-		// Table: `referenceNumCustomerGroup`; sample: `referenceNumCustomergroup` (NOTES.md).
+		// Table: `referenceNumCustomerGroup`; sample: `referenceNumCustomergroup`
+		// (docs/spec-readings.md#14-customers-group-update).
 		fields: [customerGroupRef(), groupName],
 		write: true,
+		idempotent: true,
 	},
 	{
 		resource: 'customerGroup',

@@ -1,7 +1,7 @@
 import { feeTypeRef } from './fields';
 import type { EndpointDescriptor, FieldSpec } from './types';
 
-// Table: `feetype`; samples: `feeType` (NOTES.md).
+// Table: `feetype`; samples: `feeType` (docs/spec-readings.md#3-feetype-add).
 const feeTypeName: FieldSpec = {
 	name: 'feeType',
 	displayName: 'Fee Type Name',
@@ -23,13 +23,14 @@ export const feeTypeEndpoints: EndpointDescriptor[] = [
 		description: 'Create a fee type that invoices refer to',
 		method: 'POST',
 		path: '/feetype',
-		// Table: `referenceNumber`; sample: `referenceNumFeetype` (NOTES.md).
+		// Table: `referenceNumber`; sample: `referenceNumFeetype` (docs/spec-readings.md#3-feetype-add).
 		fields: [
 			{ ...feeTypeRef({ create: true, picker: false }), displayName: 'Fee Type Reference Number' },
 			feeTypeName,
 			note,
 		],
 		write: true,
+		default: true,
 		onRetry: { kind: 'readBack', operation: 'get', keys: ['referenceNumFeetype'] },
 	},
 	{
@@ -39,7 +40,8 @@ export const feeTypeEndpoints: EndpointDescriptor[] = [
 		name: 'Get Many',
 		action: 'Get many fee types',
 		description: 'List fee types',
-		// POST in the table, a body-less curl in the sample: read as GET (NOTES.md).
+		// POST in the table, a body-less curl in the sample: read as GET
+		// (docs/spec-readings.md#9-feetype-get-all).
 		method: 'GET',
 		path: '/feetype',
 		fields: [],
@@ -67,6 +69,7 @@ export const feeTypeEndpoints: EndpointDescriptor[] = [
 		path: '/feetype/update',
 		fields: [feeTypeRef(), feeTypeName, note],
 		write: true,
+		idempotent: true,
 	},
 	{
 		resource: 'feeType',

@@ -1,5 +1,5 @@
-// Field rules shared by several endpoints. Names follow the spec's sample payloads, which NOTES.md
-// says are what the server really exchanges where they disagree with the field tables.
+// Field rules shared by several endpoints. Names follow the spec's sample payloads: where they
+// disagree with the field tables, they are what the server really exchanges (docs/spec-readings.md).
 import type { FieldOption, FieldSpec } from './types';
 
 // Validation messages in sections 1–3 say references "may only contain letters and numbers".
@@ -117,7 +117,8 @@ export const customerFields = (create: boolean): FieldSpec[] => [
 	},
 	{ name: 'address', displayName: 'Address', kind: 'text', required: true, min: 1, max: 200 },
 	{
-		// The table says 1: SMS, 2: WA; the samples send and return "SMS" / "WA" (NOTES.md).
+		// The table says 1: SMS, 2: WA; the samples send and return "SMS" / "WA"
+		// (docs/spec-readings.md#1-customers-add).
 		name: 'customerStatusNotif',
 		displayName: 'Notification Channel',
 		kind: 'option',
@@ -129,7 +130,8 @@ export const customerFields = (create: boolean): FieldSpec[] => [
 		],
 		description: 'How BSB notifies the customer of invoices',
 	},
-	// Section 13's sample sends snake_case for these three; every other place uses camelCase (NOTES.md).
+	// Section 13's sample sends snake_case for these three; every other place uses camelCase
+	// (docs/spec-readings.md#13-customers-update).
 	{
 		name: 'registrationNo',
 		displayName: 'Registration Number',

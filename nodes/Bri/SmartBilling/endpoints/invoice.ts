@@ -23,7 +23,8 @@ export const invoiceEndpoints: EndpointDescriptor[] = [
 			customerRef(),
 			feeTypeRef(),
 			...invoiceChargeFields(),
-			// Sent by section 4's sample though absent from its table (NOTES.md): optional.
+			// Sent by section 4's sample though absent from its table: optional
+			// (docs/spec-readings.md#4-invoice-add).
 			{
 				...customerGroupRef({ required: false, picker: false }),
 				description:
@@ -31,6 +32,7 @@ export const invoiceEndpoints: EndpointDescriptor[] = [
 			},
 		],
 		write: true,
+		default: true,
 		onRetry: { kind: 'readBack', operation: 'get', keys: ['referenceNumInvoice'] },
 	},
 	{
@@ -53,9 +55,11 @@ export const invoiceEndpoints: EndpointDescriptor[] = [
 		description: 'Replace an invoice’s amount, due date, fees and taxes',
 		method: 'POST',
 		path: '/invoice/update',
-		// Section 16's sample sends `note`; its table, Invoice Add and every response use `remarks` (NOTES.md).
+		// Section 16's sample sends `note`; its table, Invoice Add and every response use `remarks`
+		// (docs/spec-readings.md#16-invoice-update).
 		fields: [invoiceRef(), feeTypeRef(), ...invoiceChargeFields()],
 		write: true,
+		idempotent: true,
 	},
 	{
 		resource: 'invoice',

@@ -42,7 +42,9 @@ export const paymentEndpoints: EndpointDescriptor[] = [
 				description: 'Last day, yyyy-MM-dd',
 			},
 		],
-		// Answers `totalCount`, though the table says `count` (NOTES.md).
+		// Answers `totalCount`, though the table says `count`
+		// (docs/spec-readings.md#23-payment-get-by-briva).
 		list: true,
+		default: true,
 	},
 ];

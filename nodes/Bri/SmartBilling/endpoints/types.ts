@@ -69,8 +69,15 @@ export interface EndpointDescriptor {
 	fields: FieldSpec[];
 	/** The answer's `data` is a list: one output item per record, with Return All / Limit. */
 	list?: boolean;
-	/** Writes that change state; reads are retried freely, writes per `onRetry`. */
+	/** Writes that change state; reads are retried freely, writes per `onRetry` or `idempotent`. */
 	write?: boolean;
+	/**
+	 * A write that gives the same state however often it is sent (an update replaces the record's
+	 * fields): it is retried after an unknown outcome like a read.
+	 */
+	idempotent?: boolean;
+	/** The operation the Operation picker starts on for this resource (one per resource). */
+	default?: boolean;
 	/**
 	 * How a retried write that meets "already exists" or "not found" is settled, after an
 	 * earlier attempt's outcome was unknown (network error or 5xx):

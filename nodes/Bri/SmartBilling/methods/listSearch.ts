@@ -25,33 +25,26 @@ async function search(
 	return { results };
 }
 
-export async function searchCustomerGroups(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
-	return await search(
-		this,
-		'customerGroup',
-		(r) => {
-			const value = String(r.referenceNumCustomergroup ?? r.referenceNumber ?? '');
-			return { name: `${String(r.groupName ?? value)} (${value})`, value };
-		},
-		filter,
-	);
+/** A list-search method for one resource, as n8n calls it (`this` is the load-options context). */
+function searchMethod(
+	resource: 'customerGroup' | 'feeType',
+	label: (record: IDataObject) => { name: string; value: string },
+) {
+	return async function (
+		this: ILoadOptionsFunctions,
+		filter?: string,
+	): Promise<INodeListSearchResult> {
+		return await search(this, resource, label, filter);
+	};
 }
 
-export async function searchFeeTypes(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
-	return await search(
-		this,
-		'feeType',
-		(r) => {
-			// Section 9's table says `referenceNumber`/`feetype`; its sample `referenceNumFeetype`/`feeType`.
-			const value = String(r.referenceNumFeetype ?? r.referenceNumber ?? '');
-			return { name: `${String(r.feeType ?? r.feetype ?? value)} (${value})`, value };
-		},
-		filter,
-	);
-}
+export const searchCustomerGroups = searchMethod('customerGroup', (r) => {
+	const value = String(r.referenceNumCustomergroup ?? r.referenceNumber ?? '');
+	return { name: `${String(r.groupName ?? value)} (${value})`, value };
+});
+
+export const searchFeeTypes = searchMethod('feeType', (r) => {
+	// Section 9's table says `referenceNumber`/`feetype`; its sample `referenceNumFeetype`/`feeType`.
+	const value = String(r.referenceNumFeetype ?? r.referenceNumber ?? '');
+	return { name: `${String(r.feeType ?? r.feetype ?? value)} (${value})`, value };
+});

@@ -22,42 +22,19 @@ async function searchList(
 	return listResults(page, list === 'employees' ? employeeLabel : referenceLabel);
 }
 
-export async function searchEmployees(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-) {
-	return await searchList(this, 'employees', filter, paginationToken);
+/** A list-search method for one CATAPA list, as n8n calls it (`this` is the load-options context). */
+function searchMethod(list: CatapaList) {
+	return async function (
+		this: ILoadOptionsFunctions,
+		filter?: string,
+		paginationToken?: string,
+	): Promise<INodeListSearchResult> {
+		return await searchList(this, list, filter, paginationToken);
+	};
 }
 
-export async function searchHealthcareProviders(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-) {
-	return await searchList(this, 'healthcareProviders', filter, paginationToken);
-}
-
-export async function searchHealthcareTemplates(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-) {
-	return await searchList(this, 'healthcareTemplates', filter, paginationToken);
-}
-
-export async function searchManpowerProviders(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-) {
-	return await searchList(this, 'manpowerProviders', filter, paginationToken);
-}
-
-export async function searchManpowerTemplates(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-) {
-	return await searchList(this, 'manpowerTemplates', filter, paginationToken);
-}
+export const searchEmployees = searchMethod('employees');
+export const searchHealthcareProviders = searchMethod('healthcareProviders');
+export const searchHealthcareTemplates = searchMethod('healthcareTemplates');
+export const searchManpowerProviders = searchMethod('manpowerProviders');
+export const searchManpowerTemplates = searchMethod('manpowerTemplates');

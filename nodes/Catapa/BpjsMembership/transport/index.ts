@@ -8,8 +8,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { CATAPA_MAX_ATTEMPTS, catapaErrorDetails, retryDelayMs } from '../errors';
+import { answerOf, causeChain, httpCodeOf } from '../../../shared/errorCause';
 import { catapaBaseUrl } from '../../shared/token';
+import { CATAPA_MAX_ATTEMPTS, catapaErrorDetails, retryDelayMs } from '../errors';
 
 export const CREDENTIAL_TYPE = 'catapaApi';
 
@@ -24,29 +25,18 @@ interface HttpFailure {
 
 /** Status, headers and body of a failed call, wherever n8n's wrapping put them. */
 function failureOf(error: unknown): HttpFailure {
-	const seen = new Set<unknown>();
-	let current: unknown = error;
 	const out: HttpFailure = {};
-	while (current && typeof current === 'object' && !seen.has(current)) {
-		seen.add(current);
-		const record = current as Record<string, unknown>;
-		const response = record.response as Record<string, unknown> | undefined;
-		if (response && typeof response === 'object' && typeof response.status === 'number') {
-			out.status ??= response.status;
-			out.headers ??= response.headers as Record<string, unknown>;
-			out.body ??= response.data ?? response.body;
+	for (const link of causeChain(error)) {
+		const answer = answerOf(link);
+		if (answer) {
+			out.status ??= answer.status;
+			out.headers ??= answer.headers;
+			out.body ??= answer.body;
 		}
-		if (
-			out.status === undefined &&
-			typeof record.httpCode === 'string' &&
-			/^\d{3}$/.test(record.httpCode)
-		) {
-			out.status = Number(record.httpCode);
-		}
-		if (typeof record.code === 'string' && !/^\d+$/.test(record.code)) out.code ??= record.code;
-		if (typeof record.message === 'string' && record.message.startsWith('CATAPA '))
-			out.catapaMessage ??= record.message;
-		current = record.cause;
+		out.status ??= httpCodeOf(link);
+		if (typeof link.code === 'string' && !/^\d+$/.test(link.code)) out.code ??= link.code;
+		if (typeof link.message === 'string' && link.message.startsWith('CATAPA '))
+			out.catapaMessage ??= link.message;
 	}
 	return out;
 }
@@ -60,8 +50,27 @@ function header(headers: Record<string, unknown> | undefined, name: string): unk
 }
 
 /**
+ * Shared by the requests of one run: once CATAPA answers 429, no request of the run is sent
+ * before the wait it asked for has passed, so requests at once do not spend their tries on a
+ * limit that is still exceeded.
+ */
+export class RateLimitPause {
+	private until = 0;
+
+	async wait(): Promise<void> {
+		const ms = this.until - Date.now();
+		if (ms > 0) await sleep(ms);
+	}
+
+	pause(ms: number): void {
+		this.until = Math.max(this.until, Date.now() + ms);
+	}
+}
+
+/**
  * One CATAPA call with the credential's token and Tenant header. HTTP 429 is retried after
- * Retry-After (or with backoff), at most CATAPA_MAX_ATTEMPTS tries in all; 401 is handled by
+ * Retry-After (or with backoff), at most CATAPA_MAX_ATTEMPTS tries in all, and pauses the
+ * other requests that share `options.pause`; 401 is handled by
  * n8n, which fetches a new token once (preAuthentication). Other failures become a
  * NodeApiError built from CATAPA's {code, message, status, timestamp} body only, so the
  * request (and its Authorization header) never reaches the error.
@@ -70,7 +79,12 @@ export async function catapaApiRequest(
 	this: IExecuteFunctions | ILoadOptionsFunctions,
 	method: IHttpRequestMethods,
 	path: string,
-	options: { qs?: IDataObject; body?: IDataObject; itemIndex?: number } = {},
+	options: {
+		qs?: IDataObject;
+		body?: IDataObject;
+		itemIndex?: number;
+		pause?: RateLimitPause;
+	} = {},
 ): Promise<unknown> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE, options.itemIndex);
 	const baseURL = catapaBaseUrl(credentials.baseUrl);
@@ -84,6 +98,7 @@ export async function catapaApiRequest(
 		...(options.body ? { body: options.body } : {}),
 	};
 	for (let attempt = 1; ; attempt++) {
+		await options.pause?.wait();
 		try {
 			return await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
 				...request,
@@ -91,7 +106,9 @@ export async function catapaApiRequest(
 		} catch (error) {
 			const failure = failureOf(error);
 			if (failure.status === 429 && attempt < CATAPA_MAX_ATTEMPTS) {
-				await sleep(retryDelayMs(header(failure.headers, 'retry-after'), attempt));
+				const delay = retryDelayMs(header(failure.headers, 'retry-after'), attempt);
+				options.pause?.pause(delay);
+				await sleep(delay);
 				continue;
 			}
 			throw catapaError(this, error, failure, baseURL, options.itemIndex);

@@ -1,6 +1,6 @@
 // BPJS Membership node through n8n-core's engine against the CATAPA emulator over HTTP:
 // all four operations, the pickers, token reuse, the Tenant header, validation before sending,
-// 429 handling and Continue On Fail.
+// 429 handling, Continue On Fail and Requests at Once.
 import type { IDataObject, INodeListSearchResult, INodeParameters } from 'n8n-workflow';
 
 import { BpjsMembership } from '../../../../nodes/Catapa/BpjsMembership/BpjsMembership.node';
@@ -9,7 +9,7 @@ import type { RunNodeResult } from '../../harness';
 import { runListSearch } from '../../listSearch';
 
 import { startCatapaEmulator, DEMO } from '../../../../emulator/catapa';
-import type { CatapaEmulator } from '../../../../emulator';
+import type { CatapaEmulator, CatapaRequest } from '../../../../emulator';
 
 const SPEC_EMPLOYEE = '0ab1c2d3-e4f5-6789-0123-456789abcdef';
 const rl = (value: string) => ({ __rl: true, mode: 'id', value });
@@ -341,6 +341,86 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 				rows[1].kpj,
 				rows[2].kpj,
 			]);
+		});
+		// Options → Requests at Once: N requests in flight, output in input order, one token for
+		// the run, a 429 met mid-run retried after Retry-After, a failure that says what was sent.
+		describe('with Requests at Once', () => {
+			const atOnce = (concurrency: number): INodeParameters => ({
+				...manpowerFromSheet(),
+				options: { concurrency },
+			});
+			const kpjs = (rows: Array<{ kpj: string }>) => rows.map((r) => r.kpj);
+			// The emulator logs each request's arrival time.
+			const arrival = (r: CatapaRequest) => Date.parse((r as CatapaRequest & { at: string }).at);
+
+			/** Samples the emulator's log while `work` runs: the most API requests unanswered at once. */
+			async function mostInFlight<T>(work: Promise<T>): Promise<{ result: T; most: number }> {
+				let most = 0;
+				const timer = setInterval(() => {
+					most = Math.max(most, api().filter((r) => r.status === 0).length);
+				}, 5);
+				try {
+					return { result: await work, most };
+				} finally {
+					clearInterval(timer);
+				}
+			}
+
+			it('has N requests in flight, keeps output order equal to input order, and fetches one token', async () => {
+				emu.configure({ latencyMs: 100 });
+				const rows = sheet(13);
+				const { result, most } = await mostInFlight(run(atOnce(4), rows));
+				expect(result.error).toBeUndefined();
+				expect(most).toBe(4);
+				expect(result.items.map((i) => i.json.membershipNumber)).toEqual(kpjs(rows));
+				expect(result.items.map((i) => i.pairedItem)).toEqual(rows.map((_, item) => ({ item })));
+				// The first request goes alone, so the missing token is fetched once, not once per worker.
+				expect(emu.stats().tokenRequests).toBe(1);
+				expect(api()).toHaveLength(13);
+			});
+
+			it('retries a 429 met mid-run after Retry-After, holding the whole run, and the late item keeps its place', async () => {
+				const latency = 150;
+				emu.configure({ latencyMs: latency });
+				const rows = sheet(6);
+				const running = run(atOnce(3), rows);
+				// Once the lone first request is answered, the next API call is answered 429 (Retry-After: 1).
+				while (!api().some((r) => r.status === 200)) await new Promise((r) => setTimeout(r, 2));
+				emu.configure({ force429: 1, retryAfterSec: 1 });
+				const out = await running;
+				expect(out.error).toBeUndefined();
+				expect(emu.stats().rateLimited).toBe(1);
+				const limited = api().find((r) => r.status === 429)!;
+				const answered = api().filter((r) => r.status === 200);
+				expect(answered).toHaveLength(6);
+				// The limited item was sent again after items behind it had gone through ...
+				const retried = answered.findIndex((r) => r.path === limited.path);
+				const limitedItem = api().indexOf(limited);
+				expect(answered.slice(0, retried).some((r) => api().indexOf(r) > limitedItem)).toBe(true);
+				// No request of the run went out while CATAPA's Retry-After (1 s) was running.
+				const limitedAnswer = arrival(limited) + latency;
+				const sentAfter = api()
+					.map(arrival)
+					.filter((at) => at > limitedAnswer);
+				expect(sentAfter.length).toBeGreaterThan(0);
+				for (const at of sentAfter) expect(at - limitedAnswer).toBeGreaterThanOrEqual(900);
+				// ... and still stands in its input place.
+				expect(out.items.map((i) => i.json.membershipNumber)).toEqual(kpjs(rows));
+				expect(out.items.map((i) => i.pairedItem)).toEqual(rows.map((_, item) => ({ item })));
+			});
+
+			it('stops at a failed item and says what was and was not sent', async () => {
+				const rows = sheet(6);
+				rows[3].employeeId = 'no-such-employee';
+				const out = await run(atOnce(2), rows);
+				expect(out.error?.message).toBe(
+					'Not found in CATAPA: Employee no-such-employee not found (HTTP 404, EMPLOYEE_NOT_FOUND)',
+				);
+				expect(out.error?.description).toMatch(
+					/^Employee no-such-employee not found — Check the employee ID .*\nItem 3 failed\. \d other item\(s\) were processed by CATAPA before it stopped; \d item\(s\) were not sent\.\nTurn on "Continue On Fail"/s,
+				);
+				expect(api().length).toBeLessThan(6);
+			});
 		});
 	});
 

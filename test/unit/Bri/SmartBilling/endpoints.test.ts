@@ -24,6 +24,22 @@ describe('BSB endpoint descriptors', () => {
 		}
 	});
 
+	it('mark one default operation per resource, and only the four updates as idempotent writes', () => {
+		for (const resource of Object.keys(EXPECTED)) {
+			expect(ENDPOINTS.filter((e) => e.resource === resource && e.default)).toHaveLength(1);
+		}
+		expect(ENDPOINTS.filter((e) => e.default).map((e) => `${e.resource} ${e.operation}`)).toEqual([
+			'customer create',
+			'customerGroup create',
+			'feeType create',
+			'invoice create',
+			'payment getByBriva',
+		]);
+		const idempotent = ENDPOINTS.filter((e) => e.idempotent);
+		expect(idempotent.map((e) => e.section).sort((a, b) => a - b)).toEqual([13, 14, 15, 16]);
+		expect(idempotent.every((e) => e.write && e.onRetry === undefined)).toBe(true);
+	});
+
 	it('read Get All as a body-less GET and everything else as a JSON POST (docs/spec-readings.md#5-customers-get-all)', () => {
 		const gets = ENDPOINTS.filter((e) => e.method === 'GET')
 			.map((e) => e.section)

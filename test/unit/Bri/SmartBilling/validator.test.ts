@@ -3,7 +3,8 @@
 import { DateTime } from 'luxon';
 
 import { findEndpoint } from '../../../../nodes/Bri/SmartBilling/endpoints';
-import { buildBody, formatIssues, toBsbDate } from '../../../../nodes/Bri/SmartBilling/validator';
+import { formatIssues } from '../../../../nodes/Bri/SmartBilling/messages';
+import { buildBody, toBsbDate } from '../../../../nodes/Bri/SmartBilling/validator';
 
 const invoiceCreate = findEndpoint('invoice', 'create')!;
 const customerCreate = findEndpoint('customer', 'create')!;

@@ -1,7 +1,0 @@
-import { resourceDescription } from '../membership';
-import * as get from './get.operation';
-import * as update from './update.operation';
-
-export { get, update };
-
-export const description = resourceDescription('manpowerMembership', { get, update });
