@@ -236,12 +236,12 @@ const runOptions: INodeProperties = {
 				'How often a request is retried, with a growing pause, when BRI gives no clear answer (network error, HTTP 5xx). Retried creates never create twice: the reference number is checked.',
 		},
 		{
-			displayName: 'Timeout (Ms)',
+			displayName: 'Timeout',
 			name: 'timeout',
 			type: 'number',
 			typeOptions: { minValue: 1000, numberPrecision: 0 },
 			default: 30000,
-			description: 'How long to wait for BRI’s answer to one request',
+			description: 'How long to wait for BRI’s answer to one request, in milliseconds',
 		},
 	],
 };

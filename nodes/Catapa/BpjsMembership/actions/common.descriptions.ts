@@ -27,7 +27,7 @@ export function idLocator(options: {
 				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
-				placeholder: options.placeholder ?? '0ab1c2d3-e4f5-6789-0123-456789abcdef',
+				placeholder: options.placeholder ?? 'e.g. 0ab1c2d3-e4f5-6789-0123-456789abcdef',
 			},
 		],
 	};
@@ -46,7 +46,7 @@ export const startDateField: INodeProperties = {
 	type: 'string',
 	default: '',
 	required: true,
-	placeholder: '2024-01-31',
+	placeholder: 'e.g. 2024-01-31',
 	description: 'First day of the membership, as yyyy-MM-dd',
 };
 
@@ -55,7 +55,7 @@ export const effectiveDateField: INodeProperties = {
 	name: 'effectiveDate',
 	type: 'string',
 	default: '',
-	placeholder: '2024-02-01',
+	placeholder: 'e.g. 2024-02-01',
 	description:
 		'Date the change takes effect, as yyyy-MM-dd; on or after the start date. CATAPA uses the start date when empty.',
 };

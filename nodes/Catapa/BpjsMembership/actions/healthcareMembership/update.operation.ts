@@ -31,7 +31,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: '0001234567890',
+		placeholder: 'e.g. 0001234567890',
 		description:
 			'BPJS Kesehatan card number (usually 13 digits; other lengths give a warning, not an error)',
 	},

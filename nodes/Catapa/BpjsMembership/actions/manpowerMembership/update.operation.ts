@@ -40,7 +40,7 @@ const properties: INodeProperties[] = [
 				name: 'membershipNumber',
 				type: 'string',
 				default: '',
-				placeholder: '12345678901',
+				placeholder: 'e.g. 12345678901',
 				description:
 					'BPJS Ketenagakerjaan KPJ number (usually 11 digits; other lengths give a warning, not an error)',
 			},
