@@ -11,30 +11,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
+const { copyGitTree } = require('./lib/tree');
 
 const root = path.resolve(__dirname, '..');
-
-/** The files GitHub's archive of the commit would hold: tracked plus new, unignored ones. */
-function copySourceTree(into) {
-	const files = execFileSync(
-		'git',
-		['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
-		{
-			cwd: root,
-			encoding: 'utf8',
-			maxBuffer: 64 * 1024 * 1024,
-		},
-	)
-		.split('\0')
-		.filter(Boolean);
-	for (const file of files) {
-		const from = path.join(root, file);
-		if (!fs.existsSync(from)) continue; // deleted in the work tree, not yet committed
-		fs.mkdirSync(path.dirname(path.join(into, file)), { recursive: true });
-		fs.copyFileSync(from, path.join(into, file));
-	}
-	return files.length;
-}
 
 /** `npm pack` into `into`, unpacked there as the scanner does (tar --strip-components=1). */
 function packAndUnpack(into) {
@@ -90,7 +69,7 @@ async function main() {
 	let failed = false;
 	try {
 		const sourceCopy = path.join(tmp, 'source');
-		const copied = copySourceTree(sourceCopy);
+		const copied = copyGitTree(root, sourceCopy);
 		const sourceDir = scanner.findPackageRoot(sourceCopy, name);
 		if (!sourceDir) throw new Error(`no package.json named ${name} in the source copy`);
 		const tarball = packAndUnpack(path.join(tmp));

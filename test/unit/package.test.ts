@@ -6,29 +6,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { copyGitTree } = require('../../scripts/lib/tree');
+
 const root = path.join(__dirname, '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const bin = path.join(root, 'node_modules', '.bin');
 const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, CI: 'true' };
 
-/** A copy of the git tree (tracked and new files), with the worktree's node_modules linked in. */
+/** A copy of the git tree, with the worktree's node_modules linked in. */
 function copyOfTree(into: string): string {
-	const files = execFileSync(
-		'git',
-		['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
-		{
-			cwd: root,
-			encoding: 'utf8',
-			maxBuffer: 64 * 1024 * 1024,
-		},
-	)
-		.split('\0')
-		.filter(Boolean);
-	for (const file of files) {
-		if (!fs.existsSync(path.join(root, file))) continue;
-		fs.mkdirSync(path.dirname(path.join(into, file)), { recursive: true });
-		fs.copyFileSync(path.join(root, file), path.join(into, file));
-	}
+	copyGitTree(root, into);
 	fs.symlinkSync(path.join(root, 'node_modules'), path.join(into, 'node_modules'), 'dir');
 	return into;
 }
