@@ -13,7 +13,11 @@ function copyGitTree(root, into) {
 		{ cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
 	)
 		.split('\0')
-		.filter((file) => file && fs.existsSync(path.join(root, file))); // not deleted, uncommitted
+		// Files only: not deleted-but-uncommitted ones, nor a symlinked folder such as a linked
+		// node_modules (git's `node_modules/` ignore pattern matches folders, not links).
+		.filter(
+			(file) => file && fs.statSync(path.join(root, file), { throwIfNoEntry: false })?.isFile(),
+		);
 	for (const file of files) {
 		fs.mkdirSync(path.dirname(path.join(into, file)), { recursive: true });
 		fs.copyFileSync(path.join(root, file), path.join(into, file));
