@@ -1,14 +1,11 @@
-// n8n's community-node rules: the current plugin (the one `n8n-node lint` runs) and the
-// classic eslint-plugin-n8n-nodes-base sets for package.json, credentials and nodes.
-import tseslint from 'typescript-eslint';
-import * as jsoncParser from 'jsonc-eslint-parser';
-import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
-import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
+// n8n's own lint config for community nodes (`@n8n/node-cli/eslint`, what `n8n-node lint` runs
+// and what n8n's scanner enforces), on the package's sources and package.json only.
+// Not n8n's strict mode: strict requires this file to be n8n's template verbatim, which would
+// lint the tests, emulators and scripts with the community-node rules too (no `process`,
+// `setTimeout` or Node built-ins), and those are not shipped.
+import { config } from '@n8n/node-cli/eslint';
 
-const sources = ['credentials/**/*.ts', 'nodes/**/*.ts'];
-const recommended = n8nCommunityNodesPlugin.configs.recommended;
-
-export default tseslint.config(
+export default [
 	{
 		ignores: [
 			'dist/**',
@@ -26,37 +23,5 @@ export default tseslint.config(
 			'*.mjs',
 		],
 	},
-	{
-		files: sources,
-		languageOptions: { parser: tseslint.parser, parserOptions: { project: './tsconfig.json' } },
-	},
-	{ files: ['package.json'], languageOptions: { parser: jsoncParser } },
-	{ ...recommended, files: [...sources, 'package.json'] },
-	{
-		files: ['package.json'],
-		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: n8nNodesBase.configs.community.rules,
-	},
-	{
-		files: ['credentials/**/*.ts'],
-		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: n8nNodesBase.configs.credentials.rules,
-	},
-	{
-		files: ['nodes/**/*.ts'],
-		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: n8nNodesBase.configs.nodes.rules,
-	},
-	{
-		files: sources,
-		rules: {
-			// The current plugin's node-connection-type-literal rule asks for NodeConnectionTypes.Main;
-			// the classic rules still ask for ['main']. Follow the current one.
-			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
-			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
-			// Community credentials need a full documentation URL (credential-documentation-url);
-			// the classic rule expects an n8n docs slug.
-			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
-		},
-	},
-);
+	...config,
+];

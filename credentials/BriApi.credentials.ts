@@ -42,17 +42,15 @@ export class BriApi implements ICredentialType {
 			name: 'customUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'https://bri-proxy.example.com',
+			placeholder: 'e.g. https://bri-proxy.example.com',
 			description: 'Host of the BRI API, without /v1/bsb',
 			displayOptions: { show: { environment: ['custom'] } },
 		},
-		// Masked like the secret: with the key, a leaked secret is enough to act as the partner.
-		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
+		// Not masked: like an OAuth client ID it names the app; the Consumer Secret is the secret.
 		{
 			displayName: 'Consumer Key',
 			name: 'consumerKey',
 			type: 'string',
-			typeOptions: { password: true },
 			default: '',
 			required: true,
 			description: 'Consumer Key of your application on the BRI API developer portal',

@@ -33,7 +33,7 @@ export class CatapaApi implements ICredentialType {
 			type: 'string',
 			default: CATAPA_DEFAULT_BASE_URL,
 			required: true,
-			placeholder: 'https://api.catapa.com',
+			placeholder: 'e.g. https://api.catapa.com',
 			description: 'Host of the CATAPA public API, without a path',
 		},
 		{
@@ -42,7 +42,7 @@ export class CatapaApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'my-company',
+			placeholder: 'e.g. my-company',
 			description: 'Your CATAPA tenant code, sent as the Tenant header on every call',
 		},
 		{

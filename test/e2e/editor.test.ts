@@ -3,7 +3,7 @@
 // (resource and operation pickers), run the step against the emulator and screenshot the result,
 // then switch to Invoice → Create and use the Fee Type picker, which lists and filters BSB's fee types.
 // Screenshots go to test-output/ (git-ignored); with UPDATE_SCREENSHOTS=1 the node screenshot is
-// also copied to docs/images/editor-bri-smart-billing.png for the README.
+// also copied to .github/images/editor-bri-smart-billing.png for the README.
 // Chromium comes from `node scripts/n8n-runtime.js install` (apt-get chromium when missing).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -117,7 +117,7 @@ describe('the n8n editor with BRI Smart Billing', () => {
 		await page.screenshot({ path: file });
 		expect(fs.statSync(file).size).toBeGreaterThan(10000);
 		if (process.env.UPDATE_SCREENSHOTS === '1') {
-			const target = path.join(REPO_ROOT, 'docs', 'images', 'editor-bri-smart-billing.png');
+			const target = path.join(REPO_ROOT, '.github', 'images', 'editor-bri-smart-billing.png');
 			fs.mkdirSync(path.dirname(target), { recursive: true });
 			fs.copyFileSync(file, target);
 		}

@@ -4,7 +4,7 @@
 // repeated callback changing nothing; flow 3 sums yesterday's payments per customer group;
 // flow 4 updates BPJS memberships; flow 5 (AI agent) is accepted with the BRI node as a tool.
 // The last part opens flows 1 and 2 in headless Chromium for the README's screenshots
-// (test-output/screenshots; with UPDATE_SCREENSHOTS=1 also docs/images/examples-*.png).
+// (test-output/screenshots; with UPDATE_SCREENSHOTS=1 also .github/images/examples-*.png).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -421,7 +421,10 @@ describe('example workflows in a real n8n', () => {
 					const file = path.join(SHOTS, `examples-${name}.png`);
 					await page.screenshot({ path: file });
 					if (process.env.UPDATE_SCREENSHOTS)
-						fs.copyFileSync(file, path.join(REPO_ROOT, 'docs', 'images', `examples-${name}.png`));
+						fs.copyFileSync(
+							file,
+							path.join(REPO_ROOT, '.github', 'images', `examples-${name}.png`),
+						);
 				};
 				const openWorkflow = async (id: string, nodeName: string) => {
 					await page.goto(`${n8n.baseUrl}/workflow/${id}`);

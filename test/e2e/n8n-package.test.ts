@@ -48,6 +48,19 @@ describe('n8n with n8n-nodes-bri-bpjs', () => {
 		expect(smartBilling?.displayName).toBe('BRI Smart Billing');
 	});
 
+	it('serves each node with its codex file (categories and aliases), as built into dist/', async () => {
+		const types = await n8n.nodeTypes();
+		for (const file of pkg.n8n.nodes as string[]) {
+			const codex = JSON.parse(
+				fs.readFileSync(path.join(REPO_ROOT, file.replace(/\.js$/, '.json')), 'utf8'),
+			);
+			const served = types.find((t) => t.name === codex.node) as
+				{ codex?: { categories?: string[]; alias?: string[] } } | undefined;
+			expect(served?.codex?.categories).toEqual(codex.categories);
+			expect(served?.codex?.alias).toEqual(codex.alias);
+		}
+	});
+
 	it('lists every credential type of the package', async () => {
 		const served = (await n8n.credentialTypes()).map((t) => t.name);
 		for (const name of declaredNames(pkg.n8n.credentials, 'credential'))

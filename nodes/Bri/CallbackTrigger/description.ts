@@ -164,7 +164,7 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'publicBasePath',
 				type: 'string',
 				default: '',
-				placeholder: '/bri',
+				placeholder: 'e.g. /bri',
 				description:
 					'Only behind a proxy that rewrites paths: the path of the base URL registered with BRI, or / when the proxy maps the domain root onto this webhook. The signed path becomes this plus /{version}/payment/callback. Empty: the path as received.',
 			},

@@ -56,7 +56,7 @@ export async function readRawBody(req: N8nRequest, limit: number): Promise<RawBo
 		if (typeof req.readRawBody === 'function') {
 			try {
 				await req.readRawBody();
-			} catch (error) {
+			} catch {
 				// Past n8n's own N8N_PAYLOAD_SIZE_MAX (raw-body's "entity.too.large"), or a broken
 				// stream: either way the body cannot be checked, and is refused as too large.
 				return { tooLarge: true };

@@ -191,7 +191,8 @@ function operationProperty(resource: string): INodeProperties {
 			description: e.description,
 		}))
 		.sort(byName);
-	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is set per resource (the descriptor marked `default`)
+	// Each resource opens on the operation its descriptors mark as `default`.
+	const defaultOperation = endpoints.find((e) => e.default)?.operation ?? '';
 	return {
 		displayName: 'Operation',
 		name: 'operation',
@@ -199,7 +200,7 @@ function operationProperty(resource: string): INodeProperties {
 		noDataExpression: true,
 		displayOptions: { show: { resource: [resource] } },
 		options,
-		default: endpoints.find((e) => e.default)?.operation,
+		default: defaultOperation,
 	};
 }
 
@@ -220,12 +221,12 @@ const runOptions: INodeProperties = runOptionsCollection([
 			'How often a request is retried, with a growing pause, when BRI gives no clear answer (network error, HTTP 5xx). Retried creates never create twice: the reference number is checked.',
 	},
 	{
-		displayName: 'Timeout (Ms)',
+		displayName: 'Timeout',
 		name: 'timeout',
 		type: 'number',
 		typeOptions: { minValue: 1000, numberPrecision: 0 },
 		default: 30000,
-		description: 'How long to wait for BRI’s answer to one request',
+		description: 'How long to wait for BRI’s answer to one request, in milliseconds',
 	},
 ]);
 

@@ -10,8 +10,8 @@ export const BRI_HOSTS = {
 	production: 'https://partner.api.bri.co.id',
 } as const;
 
-// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a URL path, not a secret
-export const BRI_OAUTH_PATH = '/oauth/client_credential/accesstoken';
+/** Path of the client-credentials grant on the BRIAPI gateway (docs/spec-readings.md#bri-api-platform). */
+export const BRI_CLIENT_CREDENTIAL_PATH = '/oauth/client_credential/accesstoken';
 /** BSB endpoints sit under this prefix on the host (docs/spec-readings.md#bri-api-platform). */
 export const BSB_PREFIX = '/v1/bsb';
 
@@ -47,7 +47,7 @@ export function tokenRequest(
 	const form = new URLSearchParams({ client_id: consumerKey, client_secret: consumerSecret });
 	return {
 		method: 'POST',
-		url: `${host}${BRI_OAUTH_PATH}?grant_type=client_credentials`,
+		url: `${host}${BRI_CLIENT_CREDENTIAL_PATH}?grant_type=client_credentials`,
 		headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
 		body: form.toString(),
 	};

@@ -73,7 +73,7 @@ export const brivaNo = (): FieldSpec => ({
 	description: 'BRI virtual account number of the customer in a group (15–16 digits)',
 	kind: 'briva',
 	required: true,
-	placeholder: '106107185000002',
+	placeholder: 'e.g. 106107185000002',
 });
 
 /** Customer fields of Customer Add (1) and Customer Update (13). */
@@ -96,7 +96,7 @@ export const customerFields = (create: boolean): FieldSpec[] => [
 		required: true,
 		min: 10,
 		max: 13,
-		placeholder: '081234567890',
+		placeholder: 'e.g. 081234567890',
 		description: 'Customer phone number, 10–13 digits',
 	},
 	{
@@ -113,7 +113,7 @@ export const customerFields = (create: boolean): FieldSpec[] => [
 		displayName: 'Email',
 		kind: 'email',
 		required: true,
-		placeholder: 'name@email.com',
+		placeholder: 'e.g. name@example.com',
 	},
 	{ name: 'address', displayName: 'Address', kind: 'text', required: true, min: 1, max: 200 },
 	{
@@ -168,7 +168,7 @@ export const customerFields = (create: boolean): FieldSpec[] => [
 		displayName: 'Notification Emails',
 		kind: 'emailList',
 		description: 'More addresses for invoice notifications, separated by semicolons',
-		placeholder: 'finance@example.com;owner@example.com',
+		placeholder: 'e.g. finance@example.com;owner@example.com',
 	},
 ];
 
@@ -188,7 +188,7 @@ export const invoiceChargeFields = (): FieldSpec[] => [
 		displayName: 'Due Date',
 		kind: 'date',
 		required: true,
-		placeholder: '2026-12-31',
+		placeholder: 'e.g. 2026-12-31',
 		description: 'Expiry date of the invoice, yyyy-MM-dd',
 	},
 	{

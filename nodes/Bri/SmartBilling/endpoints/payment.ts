@@ -30,7 +30,7 @@ export const paymentEndpoints: EndpointDescriptor[] = [
 				displayName: 'Start Date',
 				kind: 'date',
 				required: true,
-				placeholder: '2026-11-01',
+				placeholder: 'e.g. 2026-11-01',
 				description: 'First day, yyyy-MM-dd',
 			},
 			{
@@ -38,7 +38,7 @@ export const paymentEndpoints: EndpointDescriptor[] = [
 				displayName: 'End Date',
 				kind: 'date',
 				required: true,
-				placeholder: '2026-11-30',
+				placeholder: 'e.g. 2026-11-30',
 				description: 'Last day, yyyy-MM-dd',
 			},
 		],

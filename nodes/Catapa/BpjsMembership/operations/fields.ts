@@ -29,7 +29,7 @@ function idLocator(options: {
 				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
-				placeholder: options.placeholder ?? '0ab1c2d3-e4f5-6789-0123-456789abcdef',
+				placeholder: options.placeholder ?? 'e.g. 0ab1c2d3-e4f5-6789-0123-456789abcdef',
 			},
 		],
 	};
@@ -48,7 +48,7 @@ const startDateField: INodeProperties = {
 	type: 'string',
 	default: '',
 	required: true,
-	placeholder: '2024-01-31',
+	placeholder: 'e.g. 2024-01-31',
 	description: 'First day of the membership, as yyyy-MM-dd',
 };
 
@@ -57,7 +57,7 @@ const effectiveDateField: INodeProperties = {
 	name: 'effectiveDate',
 	type: 'string',
 	default: '',
-	placeholder: '2024-02-01',
+	placeholder: 'e.g. 2024-02-01',
 	description:
 		'Date the change takes effect, as yyyy-MM-dd; on or after the start date. CATAPA uses the start date when empty.',
 };
@@ -95,7 +95,7 @@ export const healthcareUpdateFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: '0001234567890',
+		placeholder: 'e.g. 0001234567890',
 		description:
 			'BPJS Kesehatan card number (usually 13 digits; other lengths give a warning, not an error)',
 	},
@@ -158,7 +158,7 @@ export const manpowerUpdateFields: INodeProperties[] = [
 			name: 'membershipNumber',
 			type: 'string',
 			default: '',
-			placeholder: '12345678901',
+			placeholder: 'e.g. 12345678901',
 			description:
 				'BPJS Ketenagakerjaan KPJ number (usually 11 digits; other lengths give a warning, not an error)',
 		},

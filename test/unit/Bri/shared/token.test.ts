@@ -2,7 +2,7 @@
 // gateway's answer is read. Pure functions; the I/O is the caller's.
 import {
 	BRI_HOSTS,
-	BRI_OAUTH_PATH,
+	BRI_CLIENT_CREDENTIAL_PATH,
 	briHost,
 	parseTokenResponse,
 	tokenRequest,
@@ -17,7 +17,7 @@ describe('tokenRequest', () => {
 		expect(request.url).toBe(
 			'https://sandbox.partner.api.bri.co.id/oauth/client_credential/accesstoken?grant_type=client_credentials',
 		);
-		expect(new URL(request.url).pathname).toBe(BRI_OAUTH_PATH);
+		expect(new URL(request.url).pathname).toBe(BRI_CLIENT_CREDENTIAL_PATH);
 		expect(request.headers['Content-Type']).toBe('application/x-www-form-urlencoded');
 		const form = new URLSearchParams(request.body);
 		expect([...form.keys()]).toEqual(['client_id', 'client_secret']);
