@@ -167,7 +167,7 @@ export interface N8n {
 	 * webhookId get one (as the editor gives them); a given `id` is kept.
 	 */
 	importWorkflow(workflow: WorkflowJson): Promise<string>;
-	/** Publishes (activates) the workflow's current version, so its trigger and webhooks go live. */
+	/** Publishes (activates) the workflow's current version and waits until its trigger and webhooks are live. */
 	activate(workflowId: string): Promise<void>;
 	deactivate(workflowId: string): Promise<void>;
 	/** URL of a production webhook: `${baseUrl}/webhook/${path}` (path as `<webhookId>/v1/payment/callback`). */
@@ -351,6 +351,31 @@ export async function startN8n(options: StartOptions = {}): Promise<N8n> {
 			async activate(workflowId) {
 				const workflow = await rest.get(`/workflows/${workflowId}`);
 				await rest.post(`/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
+				// n8n 1.x has registered the webhooks when it answers; n8n 2.40+ publishes in the
+				// background: wait until its triggers are live (or failed, with the node's message).
+				if (major < 2) return;
+				const deadline = Date.now() + 60000;
+				for (;;) {
+					let publication: { status: string; triggers?: Array<{ errorMessage: string | null }> };
+					try {
+						publication = await rest.get(`/workflows/${workflowId}/publication-status`);
+					} catch (error) {
+						if ((error as { status?: number }).status === 404) return; // an n8n without it
+						throw error;
+					}
+					if (publication.status === 'published') return;
+					if (publication.status === 'failed' || publication.status === 'partial') {
+						const messages = (publication.triggers ?? [])
+							.map((t) => t.errorMessage)
+							.filter(Boolean);
+						throw new Error(
+							`publishing workflow ${workflowId} ${publication.status}: ${messages.join('; ')}`,
+						);
+					}
+					if (Date.now() > deadline)
+						throw new Error(`workflow ${workflowId} still ${publication.status} after 60 s`);
+					await sleep(200);
+				}
 			},
 
 			async deactivate(workflowId) {
