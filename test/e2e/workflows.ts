@@ -1,5 +1,5 @@
-// Workflows that more than one real-n8n suite builds (test/e2e, test/compat).
-import type { WorkflowJson } from './harness';
+// Workflows and requests that more than one real-n8n suite uses (test/e2e, test/compat).
+import type { N8n, WorkflowJson } from './harness';
 
 export const SMART_BILLING = 'n8n-nodes-bri-bpjs.briSmartBilling';
 
@@ -59,4 +59,19 @@ return Array.from({ length: ${rows} }, (_, i) => ({ json: {
 		},
 		settings: { executionOrder: 'v1' },
 	};
+}
+
+/** The Fee Type picker of Invoice → Create, as the editor asks n8n's resource-locator endpoint. */
+export async function searchFeeTypes(
+	n8n: N8n,
+	filter: string,
+): Promise<{ results: Array<{ name: string; value: string }> }> {
+	return n8n.rest.post('/dynamic-node-parameters/resource-locator-results', {
+		path: 'parameters.referenceNumFeetype',
+		nodeTypeAndVersion: { name: SMART_BILLING, version: 1 },
+		currentNodeParameters: { resource: 'invoice', operation: 'create' },
+		methodName: 'searchFeeTypes',
+		filter,
+		credentials: { briApi: { id: n8n.credentials.briApi, name: 'BRI API (emulator)' } },
+	});
 }
