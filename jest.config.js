@@ -1,5 +1,6 @@
-// Three suites: unit (pure functions, emulators), engine (workflows through n8n-core against the
-// emulators over HTTP), e2e (a real n8n server). All run under the Node 24 that npm puts first on
+// Four suites: unit (pure functions, emulators), engine (workflows through n8n-core against the
+// emulators over HTTP), e2e (a real n8n server), compat (the package on every n8n version it
+// claims, scripts/n8n-runtime.js COMPAT_VERSIONS). All run under the Node 24 that npm puts first on
 // PATH from node_modules/.bin (the `node` devDependency).
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: false }];
 const common = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest } };
@@ -17,6 +18,12 @@ module.exports = {
 			...common,
 			displayName: 'e2e',
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+			setupFilesAfterEnv: ['<rootDir>/test/setup/timeout-e2e.ts'],
+		},
+		{
+			...common,
+			displayName: 'compat',
+			testMatch: ['<rootDir>/test/compat/**/*.test.ts'],
 			setupFilesAfterEnv: ['<rootDir>/test/setup/timeout-e2e.ts'],
 		},
 	],

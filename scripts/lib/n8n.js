@@ -14,6 +14,15 @@ const runtime = require('../n8n-runtime');
 
 const PACKAGE_NAME = 'n8n-nodes-bri-bpjs';
 
+/**
+ * The n8n runtime a helper works with: a runtime of n8n-runtime.js's runtimeFor(), a version
+ * ('1.123.81', '2.41'), or nothing for the default one (N8N_RUNTIME_VERSION, else the pinned one).
+ */
+function runtimeOf(chosen) {
+	if (chosen && typeof chosen === 'object') return chosen;
+	return chosen ? runtime.runtimeFor(chosen) : runtime.defaultRuntime;
+}
+
 /** A TCP port that is free on 127.0.0.1 right now. */
 function freePort(host = '127.0.0.1') {
 	return new Promise((resolve, reject) => {
@@ -81,7 +90,8 @@ function cleanNpmEnv(extra = {}) {
  * nodes/package.json. Peers such as n8n-workflow and luxon then resolve to n8n's own copies
  * through the NODE_PATH n8n sets at start, as in a real install.
  */
-function installCommunityPackage({ userFolder, tgz }) {
+/** @param {{ userFolder: string, tgz: string, runtime?: any }} options */
+function installCommunityPackage({ userFolder, tgz, runtime: chosen }) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	const packageDir = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
 	fs.rmSync(packageDir, { recursive: true, force: true });
@@ -121,7 +131,7 @@ function installCommunityPackage({ userFolder, tgz }) {
 	}
 	nodesPackage.dependencies = { ...nodesPackage.dependencies, [PACKAGE_NAME]: packageJson.version };
 	fs.writeFileSync(nodesPackageJson, JSON.stringify(nodesPackage, null, 2), 'utf8');
-	const { missing } = verifyInstalledPackage(packageDir);
+	const { missing } = verifyInstalledPackage(packageDir, chosen);
 	return { packageDir, version: packageJson.version, missing };
 }
 
@@ -130,9 +140,11 @@ function installCommunityPackage({ userFolder, tgz }) {
  * gives community packages (its own node_modules, via NODE_PATH), but none of this repo's
  * node_modules: an import that only our devDependencies satisfy (luxon, n8n-workflow, …)
  * would fail here as it would in a user's n8n. Throws with the file and the missing module.
+ * Loads them on the runtime's own Node (Node 22 for n8n 1.x).
  */
-function verifyInstalledPackage(packageDir) {
-	const runtimeModules = path.join(runtime.RUNTIME_DIR, 'node_modules');
+function verifyInstalledPackage(packageDir, chosen) {
+	const rt = runtimeOf(chosen);
+	const runtimeModules = rt.modulesDir;
 	const nodePath = [path.join(runtimeModules, 'n8n', 'node_modules'), runtimeModules].join(
 		path.delimiter,
 	);
@@ -156,10 +168,10 @@ function verifyInstalledPackage(packageDir) {
 		try { require.resolve('luxon', { paths: [allowed] }); } catch (e) { failures.push('luxon does not resolve: ' + e.message.split('\\n')[0]); }
 		if (failures.length) { console.error(failures.join('\\n')); process.exit(1); }
 	`;
-	const result = spawnSync(runtime.nodeBin(), ['-e', script], {
+	const result = spawnSync(rt.nodeBin(), ['-e', script], {
 		cwd: os.tmpdir(),
 		encoding: 'utf8',
-		env: { PATH: runtime.pathWithNode24(), NODE_PATH: nodePath, PKG_DIR: packageDir },
+		env: { PATH: rt.pathWithNode(), NODE_PATH: nodePath, PKG_DIR: packageDir },
 	});
 	if (result.status !== 0) {
 		throw new Error(
@@ -175,12 +187,14 @@ function verifyInstalledPackage(packageDir) {
 
 /**
  * Runs an n8n CLI command to completion; resolves { code, stdout, stderr }.
- * @param {string[]} args @param {NodeJS.ProcessEnv} env @param {{ timeoutMs?: number }} [options]
+ * @param {string[]} args @param {NodeJS.ProcessEnv} env
+ * @param {{ timeoutMs?: number, runtime?: any }} [options]
  * @returns {Promise<{ code: number | null, stdout: string, stderr: string }>}
  */
-function runCli(args, env, { timeoutMs = 180000 } = {}) {
+function runCli(args, env, { timeoutMs = 180000, runtime: chosen } = {}) {
+	const rt = runtimeOf(chosen);
 	return new Promise((resolve, reject) => {
-		const child = spawn(runtime.nodeBin(), [runtime.n8nBin(), ...args], {
+		const child = spawn(rt.nodeBin(), [rt.n8nBin(), ...args], {
 			env,
 			cwd: env.N8N_USER_FOLDER,
 			stdio: ['ignore', 'pipe', 'pipe'],
@@ -222,25 +236,28 @@ function tail(text, lines) {
 	return String(text).split('\n').slice(-lines).join('\n');
 }
 
-/** `n8n import:credentials` of plain-data credentials ({ id, name, type, data }); n8n encrypts them. */
-async function importCredentials(credentials, env) {
+/**
+ * `n8n import:credentials` of plain-data credentials ({ id, name, type, data }); n8n encrypts them.
+ * options as for runCli ({ runtime }).
+ */
+async function importCredentials(credentials, env, options) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-cred-'));
 	try {
 		const file = path.join(dir, 'credentials.json');
 		fs.writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
-		await runCliOk(['import:credentials', `--input=${file}`], env);
+		await runCliOk(['import:credentials', `--input=${file}`], env, options);
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
 }
 
 /** `n8n import:workflow` of workflow objects (each with an id). */
-async function importWorkflows(workflows, env) {
+async function importWorkflows(workflows, env, options) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-wf-'));
 	try {
 		const file = path.join(dir, 'workflows.json');
 		fs.writeFileSync(file, JSON.stringify(workflows));
-		await runCliOk(['import:workflow', `--input=${file}`], env);
+		await runCliOk(['import:workflow', `--input=${file}`], env, options);
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
@@ -257,15 +274,16 @@ function stableId(name) {
 
 /**
  * Starts `n8n start`; output goes to logFile (and to the console when echo is true).
- * Returns { child, baseUrl, stop(), exited } once /healthz/readiness answers 200.
- * @param {{ env: NodeJS.ProcessEnv, logFile: string, echo?: boolean, timeoutMs?: number }} options
+ * Returns { child, baseUrl, stop(), exited } once /healthz/readiness and /rest/settings answer 200.
+ * @param {{ env: NodeJS.ProcessEnv, logFile: string, echo?: boolean, timeoutMs?: number, runtime?: any }} options
  */
-async function startServer({ env, logFile, echo = false, timeoutMs = 180000 }) {
+async function startServer({ env, logFile, echo = false, timeoutMs = 180000, runtime: chosen }) {
+	const rt = runtimeOf(chosen);
 	const host = env.N8N_LISTEN_ADDRESS || '127.0.0.1';
 	const baseUrl = `http://${host}:${env.N8N_PORT}`;
 	fs.mkdirSync(path.dirname(logFile), { recursive: true });
 	const log = fs.createWriteStream(logFile, { flags: 'a' });
-	const child = spawn(runtime.nodeBin(), [runtime.n8nBin(), 'start'], {
+	const child = spawn(rt.nodeBin(), [rt.n8nBin(), 'start'], {
 		env,
 		cwd: env.N8N_USER_FOLDER,
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -313,7 +331,13 @@ async function startServer({ env, logFile, echo = false, timeoutMs = 180000 }) {
 			const response = await fetch(`${baseUrl}/healthz/readiness`, {
 				signal: AbortSignal.timeout(2000),
 			});
-			if (response.status === 200) break;
+			// n8n 1.x is "ready" once the database is migrated, seconds before its REST routes exist.
+			if (response.status === 200) {
+				const settings = await fetch(`${baseUrl}/${env.N8N_ENDPOINT_REST || 'rest'}/settings`, {
+					signal: AbortSignal.timeout(2000),
+				});
+				if (settings.status === 200) break;
+			}
 		} catch {
 			/* not listening yet */
 		}
@@ -338,16 +362,29 @@ class RestClient {
 	}
 
 	async request(method, urlPath, body, { raw = false, headers = {} } = {}) {
-		const response = await fetch(`${this.baseUrl}${urlPath}`, {
-			method,
-			headers: {
-				'browser-id': this.browserId,
-				...(this.cookie ? { cookie: this.cookie } : {}),
-				...(body === undefined ? {} : { 'content-type': 'application/json' }),
-				...headers,
-			},
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
+		const send = () =>
+			fetch(`${this.baseUrl}${urlPath}`, {
+				method,
+				headers: {
+					'browser-id': this.browserId,
+					...(this.cookie ? { cookie: this.cookie } : {}),
+					...(body === undefined ? {} : { 'content-type': 'application/json' }),
+					...headers,
+				},
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+		let response;
+		for (let attempt = 0; ; attempt++) {
+			try {
+				response = await send();
+				break;
+			} catch (error) {
+				// Under load n8n sometimes closes a kept-alive socket just as a request goes out
+				// ("fetch failed", "other side closed"); a read is safe to send again, a write is not.
+				if (method !== 'GET' || attempt >= 4) throw error;
+				await new Promise((r) => setTimeout(r, 250));
+			}
+		}
 		const setCookie = response.headers.getSetCookie?.() ?? [];
 		for (const c of setCookie) {
 			const pair = c.split(';')[0];
@@ -405,6 +442,7 @@ class RestClient {
 
 module.exports = {
 	PACKAGE_NAME,
+	runtimeOf,
 	freePort,
 	waitPortFree,
 	packPackage,

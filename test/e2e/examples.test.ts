@@ -361,9 +361,7 @@ describe('example workflows in a real n8n', () => {
 			const saved = await n8n.rest.get(`/workflows/${ids.agent}`);
 			// n8n-workflow of the runtime: the same functions the editor uses to show a node's parameters and issues.
 			// eslint-disable-next-line @typescript-eslint/no-require-imports
-			const { NodeHelpers } = require(
-				path.join(REPO_ROOT, '.n8n-runtime/node_modules/n8n-workflow'),
-			);
+			const { NodeHelpers } = require(path.join(n8n.runtime.modulesDir, 'n8n-workflow'));
 			for (const node of saved.nodes.filter(
 				(n: Json) => n.type === 'n8n-nodes-bri-bpjs.briSmartBillingTool',
 			)) {

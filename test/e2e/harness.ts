@@ -1,7 +1,8 @@
 /**
- * End-to-end harness: a real n8n 2.40.7 (the pinned runtime of scripts/n8n-runtime.js) with this
- * package installed the way the Community Nodes screen installs it, plus the BSB and CATAPA
- * emulators, in a fresh temporary user folder on free ports. One instance per test suite:
+ * End-to-end harness: a real n8n (the pinned 2.40.7 of scripts/n8n-runtime.js, or the version
+ * given as `runtime`) with this package installed the way the Community Nodes screen installs it,
+ * plus the BSB and CATAPA emulators, in a fresh temporary user folder on free ports. One instance
+ * per test suite:
  *
  *   let n8n: N8n;
  *   beforeAll(async () => { n8n = await startN8n(); });
@@ -18,6 +19,8 @@
  *
  * Everything goes through n8n's own REST API (/rest, with the owner's session cookie), as the
  * editor does; `executeCli(id)` runs `n8n execute --id` instead, in a separate process.
+ * `startN8n({ runtime: '1.123.81' })` runs another version (test/compat); the REST differences
+ * between versions are handled here (n8n 1.x's manual run takes the workflow in the body).
  * dist/ must be built (`npm run build`, which `npm test` runs before the e2e suite).
  */
 import * as fs from 'node:fs';
@@ -100,9 +103,36 @@ export interface StartOptions {
 	env?: Record<string, string>;
 	/** How long n8n may take to become ready (default 180 s). */
 	startTimeoutMs?: number;
+	/**
+	 * Which n8n: a version or range ('1.123.81', '2.41') or a runtime of runtimeFor() in
+	 * scripts/n8n-runtime.js. Default: N8N_RUNTIME_VERSION, else the pinned version.
+	 */
+	runtime?: string | N8nRuntime;
+}
+
+/** A runtime of scripts/n8n-runtime.js's runtimeFor(): one n8n version, its folder and its Node. */
+export interface N8nRuntime {
+	version: string;
+	dir: string;
+	nodeMajor: number;
+	modulesDir: string;
+	nodeBin(): string;
+	n8nBin(): string;
+	ensure(options?: { quiet?: boolean }): unknown;
+	n8nEnv(options: {
+		userFolder: string;
+		port?: number;
+		brokerPort?: number;
+		extra?: Record<string, string>;
+	}): Record<string, string>;
+	marker(): { n8n: string; node: string; [key: string]: unknown } | undefined;
 }
 
 export interface N8n {
+	/** The n8n version running, e.g. '2.40.7'. */
+	version: string;
+	/** Its runtime (folder, Node). */
+	runtime: N8nRuntime;
 	/** http://127.0.0.1:<port> (no trailing slash). */
 	baseUrl: string;
 	port: number;
@@ -118,6 +148,8 @@ export interface N8n {
 		get(p: string): Promise<any>;
 		post(p: string, body?: unknown): Promise<any>;
 		patch(p: string, body?: unknown): Promise<any>;
+		/** GET /rest/settings (n8n 1.x and 2.x shapes alike). */
+		settings(): Promise<any>;
 		request(
 			method: string,
 			fullPath: string,
@@ -135,7 +167,7 @@ export interface N8n {
 	 * webhookId get one (as the editor gives them); a given `id` is kept.
 	 */
 	importWorkflow(workflow: WorkflowJson): Promise<string>;
-	/** Publishes (activates) the workflow's current version, so its trigger and webhooks go live. */
+	/** Publishes (activates) the workflow's current version and waits until its trigger and webhooks are live. */
 	activate(workflowId: string): Promise<void>;
 	deactivate(workflowId: string): Promise<void>;
 	/** URL of a production webhook: `${baseUrl}/webhook/${path}` (path as `<webhookId>/v1/payment/callback`). */
@@ -181,8 +213,8 @@ export function nodeOutput(
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const flatted = (): { parse(text: string): any } =>
-	require(path.join(runtime.RUNTIME_DIR, 'node_modules', 'flatted'));
+const flatted = (rt: N8nRuntime): { parse(text: string): any } =>
+	require(path.join(rt.modulesDir, 'flatted'));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -199,7 +231,9 @@ export async function waitForBuild(relativeFile: string, timeoutMs = 0): Promise
 
 /** Starts n8n (and the emulators) for one test suite. */
 export async function startN8n(options: StartOptions = {}): Promise<N8n> {
-	runtime.ensureRuntime({ quiet: true });
+	const rt: N8nRuntime = lib.runtimeOf(options.runtime);
+	rt.ensure({ quiet: true });
+	const major = Number(rt.version.split('.')[0]);
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
 	fs.mkdirSync(path.join(OUTPUT_DIR, 'e2e'), { recursive: true });
 	const logFile = path.join(OUTPUT_DIR, 'e2e', `n8n-${path.basename(userFolder)}.log`);
@@ -226,15 +260,16 @@ export async function startN8n(options: StartOptions = {}): Promise<N8n> {
 		}
 
 		const tgz = lib.packPackage(path.join(userFolder, 'pack'));
-		lib.installCommunityPackage({ userFolder, tgz });
+		lib.installCommunityPackage({ userFolder, tgz, runtime: rt });
 
 		const port: number = await lib.freePort();
 		const brokerPort: number = await lib.freePort();
-		const env = runtime.n8nEnv({ userFolder, port, brokerPort, extra: options.env ?? {} });
+		const env = rt.n8nEnv({ userFolder, port, brokerPort, extra: options.env ?? {} });
 		const server = await lib.startServer({
 			env,
 			logFile,
 			timeoutMs: options.startTimeoutMs ?? 180000,
+			runtime: rt,
 		});
 		cleanups.push(() => server.stop());
 
@@ -262,6 +297,8 @@ export async function startN8n(options: StartOptions = {}): Promise<N8n> {
 			(await rest.request('GET', '/types/nodes.json', undefined, { raw: true })).json();
 
 		const instance: N8n = {
+			version: rt.version,
+			runtime: rt,
 			baseUrl: server.baseUrl,
 			port,
 			userFolder,
@@ -300,6 +337,8 @@ export async function startN8n(options: StartOptions = {}): Promise<N8n> {
 				}
 				const created = await rest.post('/workflows', {
 					...(workflow.id ? { id: workflow.id } : {}),
+					// n8n 1.x stores `active` as sent, and it may not be null there (its editor sends false).
+					...(major < 2 ? { active: false } : {}),
 					name: workflow.name,
 					nodes,
 					connections: workflow.connections,
@@ -312,6 +351,31 @@ export async function startN8n(options: StartOptions = {}): Promise<N8n> {
 			async activate(workflowId) {
 				const workflow = await rest.get(`/workflows/${workflowId}`);
 				await rest.post(`/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
+				// n8n 1.x has registered the webhooks when it answers; n8n 2.40+ publishes in the
+				// background: wait until its triggers are live (or failed, with the node's message).
+				if (major < 2) return;
+				const deadline = Date.now() + 60000;
+				for (;;) {
+					let publication: { status: string; triggers?: Array<{ errorMessage: string | null }> };
+					try {
+						publication = await rest.get(`/workflows/${workflowId}/publication-status`);
+					} catch (error) {
+						if ((error as { status?: number }).status === 404) return; // an n8n without it
+						throw error;
+					}
+					if (publication.status === 'published') return;
+					if (publication.status === 'failed' || publication.status === 'partial') {
+						const messages = (publication.triggers ?? [])
+							.map((t) => t.errorMessage)
+							.filter(Boolean);
+						throw new Error(
+							`publishing workflow ${workflowId} ${publication.status}: ${messages.join('; ')}`,
+						);
+					}
+					if (Date.now() > deadline)
+						throw new Error(`workflow ${workflowId} still ${publication.status} after 60 s`);
+					await sleep(200);
+				}
 			},
 
 			async deactivate(workflowId) {
@@ -324,8 +388,8 @@ export async function startN8n(options: StartOptions = {}): Promise<N8n> {
 
 			async runWorkflow(workflowId, { triggerNode, timeoutMs = 120000 } = {}) {
 				let trigger = triggerNode;
+				const workflow = await rest.get(`/workflows/${workflowId}`);
 				if (!trigger) {
-					const workflow = await rest.get(`/workflows/${workflowId}`);
 					trigger = (workflow.nodes as Array<{ name: string; type: string }>).find(
 						(n) => n.type === 'n8n-nodes-base.manualTrigger',
 					)?.name;
@@ -333,6 +397,8 @@ export async function startN8n(options: StartOptions = {}): Promise<N8n> {
 						throw new Error(`workflow ${workflowId} has no Manual Trigger: pass { triggerNode }`);
 				}
 				const started = await rest.post(`/workflows/${workflowId}/run`, {
+					// n8n 1.x runs the workflow sent in the body, as its editor does; 2.x reads it from the database.
+					...(major < 2 ? { workflowData: workflow } : {}),
 					triggerToStartFrom: { name: trigger },
 				});
 				if (!started?.executionId)
@@ -340,7 +406,9 @@ export async function startN8n(options: StartOptions = {}): Promise<N8n> {
 				const deadline = Date.now() + timeoutMs;
 				for (;;) {
 					const execution = await instance.getExecution(String(started.executionId));
-					if (!['new', 'running', 'waiting'].includes(execution.status)) return execution;
+					// n8n 1.x marks an execution finished a moment before it stores its run data.
+					const stored = Boolean(execution.data?.resultData);
+					if (stored && !['new', 'running', 'waiting'].includes(execution.status)) return execution;
 					if (Date.now() > deadline)
 						throw new Error(
 							`execution ${started.executionId} still ${execution.status} after ${timeoutMs} ms`,
@@ -350,13 +418,15 @@ export async function startN8n(options: StartOptions = {}): Promise<N8n> {
 			},
 
 			async executeCli(workflowId) {
-				const cliEnv = runtime.n8nEnv({
+				const cliEnv = rt.n8nEnv({
 					userFolder,
 					port,
 					brokerPort: await lib.freePort(),
 					extra: options.env ?? {},
 				});
-				return lib.runCli(['execute', `--id=${workflowId}`, '--rawOutput'], cliEnv);
+				return lib.runCli(['execute', `--id=${workflowId}`, '--rawOutput'], cliEnv, {
+					runtime: rt,
+				});
 			},
 
 			async listExecutions(workflowId) {
@@ -383,7 +453,7 @@ export async function startN8n(options: StartOptions = {}): Promise<N8n> {
 
 			async getExecution(executionId) {
 				const execution = await rest.get(`/executions/${executionId}`);
-				if (typeof execution.data === 'string') execution.data = flatted().parse(execution.data);
+				if (typeof execution.data === 'string') execution.data = flatted(rt).parse(execution.data);
 				return execution as Execution;
 			},
 

@@ -3,8 +3,7 @@
 // credential in n8n's database across executions and refreshed once when BRI expires it.
 import { nodeOutput, startN8n } from './harness';
 import type { N8n } from './harness';
-
-const NODE = 'n8n-nodes-bri-bpjs.briSmartBilling';
+import { bulkInvoiceWorkflow as bulkWorkflow, searchFeeTypes } from './workflows';
 
 type Bsb = {
 	url: string;
@@ -12,60 +11,6 @@ type Bsb = {
 	state: { invoices: Map<string, { referenceNumInvoice: string }> };
 	expireTokens(): number;
 };
-
-/** Manual trigger → Code node making invoice rows → BRI Smart Billing (invoice create). */
-function bulkWorkflow(prefix: string, rows: number, bad: number[]) {
-	const code = `const bad = new Set(${JSON.stringify(bad)});
-return Array.from({ length: ${rows} }, (_, i) => ({ json: {
-  ref: '${prefix}-' + String(i).padStart(3, '0'),
-  customer: 'CUST00' + (1 + (i % 3)),
-  amount: bad.has(i) ? 'twelve' : 100000 + i,
-} }));`;
-	return {
-		name: `Bulk invoices ${prefix}`,
-		nodes: [
-			{
-				id: 't',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
-			{
-				id: 'c',
-				name: 'Rows',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [220, 0],
-				parameters: { jsCode: code },
-			},
-			{
-				id: 'b',
-				name: 'Create invoices',
-				type: NODE,
-				typeVersion: 1,
-				position: [440, 0],
-				onError: 'continueErrorOutput',
-				parameters: {
-					resource: 'invoice',
-					operation: 'create',
-					referenceNumInvoice: '={{ $json.ref }}',
-					referenceNumCustomer: '={{ $json.customer }}',
-					referenceNumFeetype: { __rl: true, mode: 'id', value: 'IPL001' },
-					amount: '={{ $json.amount }}',
-					expDate: "={{ $now.plus(30, 'days').toFormat('yyyy-MM-dd') }}",
-					options: { concurrency: 5 },
-				},
-			},
-		],
-		connections: {
-			Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
-			Rows: { main: [[{ node: 'Create invoices', type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-	};
-}
 
 describe('BRI Smart Billing in a real n8n', () => {
 	let n8n: N8n;
@@ -100,14 +45,7 @@ describe('BRI Smart Billing in a real n8n', () => {
 	});
 
 	it('fills the fee type picker through n8n’s resource-locator endpoint, filtered', async () => {
-		const answer = await n8n.rest.post('/dynamic-node-parameters/resource-locator-results', {
-			path: 'parameters.referenceNumFeetype',
-			nodeTypeAndVersion: { name: NODE, version: 1 },
-			currentNodeParameters: { resource: 'invoice', operation: 'create' },
-			methodName: 'searchFeeTypes',
-			filter: 'air',
-			credentials: { briApi: { id: n8n.credentials.briApi, name: 'BRI API (emulator)' } },
-		});
+		const answer = await searchFeeTypes(n8n, 'air');
 		expect(answer.results).toEqual([{ name: 'Tagihan Air (AIR001)', value: 'AIR001' }]);
 	});
 
