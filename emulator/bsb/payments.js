@@ -133,7 +133,7 @@ function applyPayment(state, input, now = new Date()) {
 }
 
 /**
- * @typedef {{ baseUrl: string | null, version: string, providerId: string, secretKey: string,
+ * @typedef {{ baseUrl: string | null, tokenBaseUrl: string | null, version: string, providerId: string, secretKey: string,
  *   hmacKey: 'consumerSecret' | 'callbackSecretKey', signedPathPrefix: string | null, timeoutMs: number }} CallbackConfig
  */
 
@@ -159,7 +159,8 @@ async function deliver(record, cb, consumerSecret) {
 		return record;
 	}
 	const base = cb.baseUrl.replace(/\/+$/, '');
-	const tokenUrl = `${base}/${cb.version}/access-token`;
+	const tokenBase = (cb.tokenBaseUrl || base).replace(/\/+$/, '');
+	const tokenUrl = `${tokenBase}/${cb.version}/access-token`;
 	const url = `${base}/${cb.version}/payment/callback`;
 	const signedPath = cb.signedPathPrefix
 		? `${cb.signedPathPrefix.replace(/\/+$/, '')}/${cb.version}/payment/callback`

@@ -248,15 +248,23 @@ function stableId(name) {
 }
 
 /**
- * Starts `n8n start`; output goes to logFile (and to the console when echo is true).
- * Returns { child, baseUrl, stop(), exited } once /healthz/readiness answers 200.
+ * Starts `n8n start` (or `command`: `webhook`, `worker`); output goes to logFile (and to the
+ * console when echo is true). Returns { child, baseUrl, stop(), exited } once
+ * /healthz/readiness answers 200 (a worker's on QUEUE_HEALTH_CHECK_PORT: pass healthPort).
  */
-async function startServer({ env, logFile, echo = false, timeoutMs = 180000 }) {
+async function startServer({
+	env,
+	logFile,
+	echo = false,
+	timeoutMs = 180000,
+	command = 'start',
+	healthPort,
+}) {
 	const host = env.N8N_LISTEN_ADDRESS || '127.0.0.1';
-	const baseUrl = `http://${host}:${env.N8N_PORT}`;
+	const baseUrl = `http://${host}:${healthPort ?? env.N8N_PORT}`;
 	fs.mkdirSync(path.dirname(logFile), { recursive: true });
 	const log = fs.createWriteStream(logFile, { flags: 'a' });
-	const child = spawn(runtime.nodeBin(), [runtime.n8nBin(), 'start'], {
+	const child = spawn(runtime.nodeBin(), [runtime.n8nBin(), ...[command].flat()], {
 		env,
 		cwd: env.N8N_USER_FOLDER,
 		stdio: ['ignore', 'pipe', 'pipe'],
