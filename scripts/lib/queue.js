@@ -234,9 +234,12 @@ async function startServices({ dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bri-
 					'-c',
 					sql,
 				],
-				{ encoding: 'utf8' },
+				{ encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 },
 			);
-			if (result.status !== 0) throw new Error(`psql: ${result.stderr || result.stdout}`);
+			if (result.status !== 0)
+				throw new Error(
+					`psql: ${result.error?.message ?? ''} ${result.stderr || result.stdout.slice(0, 500)}`,
+				);
 			return result.stdout.trim();
 		};
 		psql(`CREATE DATABASE ${DATABASE}`);
