@@ -176,7 +176,9 @@ async function main() {
 			examplesDir: path.join(runtime.REPO_ROOT, 'examples'),
 		});
 
-		say(`5/5 n8n on http://127.0.0.1:${port} (log: ${path.join(userFolder, 'n8n.log')})`);
+		say(
+			`5/5 n8n on http://127.0.0.1:${port} (log: ${path.join(userFolder, queueMode ? 'logs' : 'n8n.log')})`,
+		);
 		await lib.waitPortFree(port).catch(() => {
 			throw new Error(`port ${port} is in use: stop what runs there or pass --port <another>`);
 		});
