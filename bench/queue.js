@@ -83,33 +83,14 @@ async function main() {
 			data: bri.data,
 		});
 		const webhookId = randomUUID();
-		const workflow = await rest.post('/workflows', {
-			name: 'Callbacks (bench)',
-			nodes: [
-				{
-					id: randomUUID(),
-					name: 'BRI Callback Trigger',
-					type: 'n8n-nodes-bri-bpjs.briCallbackTrigger',
-					typeVersion: 1,
-					position: [0, 0],
-					webhookId,
-					parameters: {},
-					credentials: { briApi: { id: credential.id, name: bri.name } },
-				},
-				{
-					id: randomUUID(),
-					name: 'Done',
-					type: 'n8n-nodes-base.noOp',
-					typeVersion: 1,
-					position: [300, 0],
-					parameters: {},
-				},
-			],
-			connections: {
-				'BRI Callback Trigger': { main: [[{ node: 'Done', type: 'main', index: 0 }]] },
-			},
-			settings: { executionOrder: 'v1' },
-		});
+		const workflow = await rest.post(
+			'/workflows',
+			queue.callbackWorkflow({
+				name: 'Callbacks (bench)',
+				webhookId,
+				credential: { id: credential.id, name: bri.name },
+			}),
+		);
 		await rest.post(`/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
 		const hook = (proc) => `${proc.baseUrl}/webhook/${webhookId}`;
 		for (const proc of cluster.webhooks) {

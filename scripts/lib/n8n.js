@@ -289,20 +289,7 @@ async function startServer({
 
 	async function stop(graceMs = 15000) {
 		if (hasExited) return;
-		try {
-			process.kill(-child.pid, 'SIGTERM');
-		} catch {
-			/* already gone */
-		}
-		const timer = setTimeout(() => {
-			try {
-				process.kill(-child.pid, 'SIGKILL');
-			} catch {
-				/* already gone */
-			}
-		}, graceMs);
-		await exited;
-		clearTimeout(timer);
+		await stopGroup(child.pid, exited, graceMs);
 	}
 
 	const deadline = Date.now() + timeoutMs;
@@ -325,6 +312,24 @@ async function startServer({
 		await new Promise((r) => setTimeout(r, 500));
 	}
 	return { child, baseUrl, stop, exited, output: () => recent };
+}
+
+/** SIGTERM to a detached child's process group, SIGKILL after graceMs; resolves once `exited` does. */
+async function stopGroup(pid, exited, graceMs = 15000) {
+	try {
+		process.kill(-pid, 'SIGTERM');
+	} catch {
+		/* already gone */
+	}
+	const timer = setTimeout(() => {
+		try {
+			process.kill(-pid, 'SIGKILL');
+		} catch {
+			/* already gone */
+		}
+	}, graceMs);
+	await exited;
+	clearTimeout(timer);
 }
 
 /** A small client for n8n's internal REST API (/rest), with the owner's session cookie. */
@@ -415,6 +420,7 @@ module.exports = {
 	importWorkflows,
 	stableId,
 	startServer,
+	stopGroup,
 	RestClient,
 	tail,
 };

@@ -115,21 +115,7 @@ async function spawnServer(name, bin, args, { env, logFile, ready, uid, gid, tim
 		}),
 	);
 	const stop = async (graceMs = 10000) => {
-		if (exit) return;
-		try {
-			process.kill(-child.pid, 'SIGTERM');
-		} catch {
-			/* gone */
-		}
-		const timer = setTimeout(() => {
-			try {
-				process.kill(-child.pid, 'SIGKILL');
-			} catch {
-				/* gone */
-			}
-		}, graceMs);
-		await exited;
-		clearTimeout(timer);
+		if (!exit) await lib.stopGroup(child.pid, exited, graceMs);
 	};
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
@@ -464,6 +450,39 @@ async function startCluster({
 	}
 }
 
+/**
+ * BRI Callback Trigger → No Op, as the queue suite and bench/queue.js publish it. `credential`
+ * is { id, name } of a BRI API credential.
+ */
+function callbackWorkflow({ name, webhookId, settings = {}, credential }) {
+	const trigger = 'BRI Callback Trigger';
+	return {
+		name,
+		nodes: [
+			{
+				id: crypto.randomUUID(),
+				name: trigger,
+				type: 'n8n-nodes-bri-bpjs.briCallbackTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId,
+				parameters: { settings },
+				...(credential ? { credentials: { briApi: credential } } : {}),
+			},
+			{
+				id: crypto.randomUUID(),
+				name: 'Done',
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [300, 0],
+				parameters: {},
+			},
+		],
+		connections: { [trigger]: { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
 /** The key in <userFolder>/.n8n/config (n8n refuses another), or a new one when there is none. */
 function encryptionKeyOf(userFolder) {
 	try {
@@ -506,5 +525,6 @@ module.exports = {
 	queueEnv,
 	checkReachable,
 	encryptionKeyOf,
+	callbackWorkflow,
 	rssMb,
 };

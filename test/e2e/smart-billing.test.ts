@@ -3,6 +3,7 @@
 // credential in n8n's database across executions and refreshed once when BRI expires it.
 import { nodeOutput, startN8n } from './harness';
 import type { N8n } from './harness';
+import { createInvoicesNode, invoiceRowsCode } from '../fixtures/bulkInvoices';
 
 const NODE = 'n8n-nodes-bri-bpjs.briSmartBilling';
 
@@ -15,12 +16,7 @@ type Bsb = {
 
 /** Manual trigger → Code node making invoice rows → BRI Smart Billing (invoice create). */
 function bulkWorkflow(prefix: string, rows: number, bad: number[]) {
-	const code = `const bad = new Set(${JSON.stringify(bad)});
-return Array.from({ length: ${rows} }, (_, i) => ({ json: {
-  ref: '${prefix}-' + String(i).padStart(3, '0'),
-  customer: 'CUST00' + (1 + (i % 3)),
-  amount: bad.has(i) ? 'twelve' : 100000 + i,
-} }));`;
+	const code = invoiceRowsCode(`'${prefix}'`, String(rows), JSON.stringify(bad));
 	return {
 		name: `Bulk invoices ${prefix}`,
 		nodes: [
@@ -40,24 +36,7 @@ return Array.from({ length: ${rows} }, (_, i) => ({ json: {
 				position: [220, 0],
 				parameters: { jsCode: code },
 			},
-			{
-				id: 'b',
-				name: 'Create invoices',
-				type: NODE,
-				typeVersion: 1,
-				position: [440, 0],
-				onError: 'continueErrorOutput',
-				parameters: {
-					resource: 'invoice',
-					operation: 'create',
-					referenceNumInvoice: '={{ $json.ref }}',
-					referenceNumCustomer: '={{ $json.customer }}',
-					referenceNumFeetype: { __rl: true, mode: 'id', value: 'IPL001' },
-					amount: '={{ $json.amount }}',
-					expDate: "={{ $now.plus(30, 'days').toFormat('yyyy-MM-dd') }}",
-					options: { concurrency: 5 },
-				},
-			},
+			createInvoicesNode({ onError: 'continueErrorOutput' }),
 		],
 		connections: {
 			Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },

@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import CryptoJS from 'crypto-js';
 
+import { createInvoicesNode, invoiceRowsCode } from '../fixtures/bulkInvoices';
+
 /* eslint-disable @typescript-eslint/no-require-imports */
 const runtime = require('../../scripts/n8n-runtime');
 const lib = require('../../scripts/lib/n8n');
@@ -62,41 +64,12 @@ async function pool<T, R>(items: T[], width: number, fn: (item: T, i: number) =>
 	return out;
 }
 
-function callbackWorkflow(name: string, webhookId: string, settings: Record<string, unknown>) {
-	return {
-		name,
-		nodes: [
-			{
-				id: randomUUID(),
-				name: TRIGGER,
-				type: TRIGGER_TYPE,
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId,
-				parameters: { settings },
-			},
-			{
-				id: randomUUID(),
-				name: 'Done',
-				type: 'n8n-nodes-base.noOp',
-				typeVersion: 1,
-				position: [300, 0],
-				parameters: {},
-			},
-		],
-		connections: { [TRIGGER]: { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
-	};
-}
+const callbackWorkflow = (name: string, webhookId: string, settings: Record<string, unknown>) =>
+	queue.callbackWorkflow({ name, webhookId, settings });
 
 /** Webhook → Code (rows) → BRI Smart Billing invoice create: a bulk run the worker executes. */
 function bulkWorkflow(webhookPath: string) {
-	const code = `const { prefix, rows } = $input.first().json.query;
-return Array.from({ length: Number(rows) }, (_, i) => ({ json: {
-  ref: prefix + '-' + String(i).padStart(3, '0'),
-  customer: 'CUST00' + (1 + (i % 3)),
-  amount: 100000 + i,
-} }));`;
+	const code = `const { prefix, rows } = $input.first().json.query;\n${invoiceRowsCode('prefix', 'Number(rows)')}`;
 	return {
 		name: 'Bulk invoices (queue)',
 		nodes: [
@@ -117,23 +90,7 @@ return Array.from({ length: Number(rows) }, (_, i) => ({ json: {
 				position: [220, 0],
 				parameters: { jsCode: code },
 			},
-			{
-				id: randomUUID(),
-				name: 'Create invoices',
-				type: 'n8n-nodes-bri-bpjs.briSmartBilling',
-				typeVersion: 1,
-				position: [440, 0],
-				parameters: {
-					resource: 'invoice',
-					operation: 'create',
-					referenceNumInvoice: '={{ $json.ref }}',
-					referenceNumCustomer: '={{ $json.customer }}',
-					referenceNumFeetype: { __rl: true, mode: 'id', value: 'IPL001' },
-					amount: '={{ $json.amount }}',
-					expDate: "={{ $now.plus(30, 'days').toFormat('yyyy-MM-dd') }}",
-					options: { concurrency: 5 },
-				},
-			},
+			createInvoicesNode(),
 		],
 		connections: {
 			Webhook: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
