@@ -165,7 +165,7 @@ async function main() {
 				.join(', ')}. ` +
 				`Date ${new Date().toISOString()}; run time ${Math.round((Date.now() - started) / 1000)} s. Memory at the end (RSS with task runners): ${memory}.`,
 			'',
-			'On 2 cores every n8n process, PostgreSQL, Redis and the emulator share the same CPUs, so a second webhook process adds no CPU; it adds a second event loop for parsing and verifying, and availability (see README "Scaling"). On separate machines the webhook tier scales out until the worker or the database is the limit.',
+			'On 2 cores every n8n process, PostgreSQL, Redis and the emulator share the same CPUs, so a second webhook process adds no CPU, only a second event loop (and availability, see README "Scaling"); how far the webhook tier scales on separate machines is not measured here. Read the load average: on a busy machine the figures are low and noisy.',
 			END,
 		].join('\n');
 		say('');
