@@ -26,5 +26,12 @@ module.exports = {
 			testMatch: ['<rootDir>/test/compat/**/*.test.ts'],
 			setupFilesAfterEnv: ['<rootDir>/test/setup/timeout-e2e.ts'],
 		},
+		// Queue mode: n8n main + webhook processes + worker on our own PostgreSQL and Redis.
+		{
+			...common,
+			displayName: 'queue',
+			testMatch: ['<rootDir>/test/queue/**/*.test.ts'],
+			setupFilesAfterEnv: ['<rootDir>/test/setup/timeout-e2e.ts'],
+		},
 	],
 };

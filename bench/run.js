@@ -455,7 +455,7 @@ async function main() {
 			analysis: readAnalysis(),
 		});
 		fs.mkdirSync(path.dirname(OUT), { recursive: true });
-		fs.writeFileSync(OUT, markdown);
+		fs.writeFileSync(OUT, withQueueSection(markdown));
 		process.stdout.write(`\n${markdown.split('\n## Analysis')[0]}\n`);
 		log(
 			`report written to ${path.relative(process.cwd(), OUT)} (${fmt(result.totalMinutes, 1)} min)`,
@@ -463,6 +463,18 @@ async function main() {
 	} finally {
 		await stopAll();
 	}
+}
+
+/** The report plus the queue-mode section bench/queue.js wrote into OUT earlier, kept as it is. */
+function withQueueSection(markdown) {
+	let old = '';
+	try {
+		old = fs.readFileSync(OUT, 'utf8');
+	} catch {
+		return markdown;
+	}
+	const match = /<!-- queue-bench:start -->[\s\S]*<!-- queue-bench:end -->/.exec(old);
+	return match ? `${markdown.trimEnd()}\n\n${match[0]}\n` : markdown;
 }
 
 function readAnalysis() {
@@ -490,7 +502,7 @@ function renderOnly(file) {
 		inFlight: CALLBACK_IN_FLIGHT,
 		analysis: readAnalysis(),
 	});
-	fs.writeFileSync(OUT, markdown);
+	fs.writeFileSync(OUT, withQueueSection(markdown));
 	log(`report rewritten to ${path.relative(process.cwd(), OUT)} from ${file}`);
 }
 

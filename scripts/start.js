@@ -10,6 +10,8 @@
 //   --catapa-port <n>   CATAPA_EMULATOR_PORT  CATAPA emulator (default 4020)
 //   --broker-port <n>   N8N_RUNNERS_BROKER_PORT  n8n task-runner broker (default: a free port)
 //   --verbose                                 echo n8n's own log (always in <user folder>/n8n.log)
+//   --queue                                   queue mode: main + 2 webhook processes + 1 worker on
+//                                             PostgreSQL and Redis (own processes; data thrown away)
 'use strict';
 
 const fs = require('node:fs');
@@ -19,6 +21,7 @@ const path = require('node:path');
 const runtime = require('./n8n-runtime');
 const lib = require('./lib/n8n');
 const demo = require('./lib/demo');
+const queueLib = require('./lib/queue');
 
 // The order a new user meets the examples in: bill from the table, see callbacks mark rows paid,
 // then the report, BPJS and the agent. Ids are the examples' own (examples/*.json).
@@ -80,7 +83,7 @@ async function main() {
 			fs
 				.readFileSync(__filename, 'utf8')
 				.split('\n')
-				.slice(1, 13)
+				.slice(1, 15)
 				.join('\n')
 				.replace(/^\/\/ ?/gm, ''),
 		);
@@ -92,8 +95,11 @@ async function main() {
 	const catapaPort =
 		portOption(args['catapa-port'] ?? process.env.CATAPA_EMULATOR_PORT, 'CATAPA_EMULATOR_PORT') ??
 		4020;
+	const queueMode = Boolean(args.queue);
 	const userFolder = path.resolve(
-		args['user-folder'] ?? process.env.N8N_USER_FOLDER ?? path.join(runtime.REPO_ROOT, '.n8n-data'),
+		args['user-folder'] ??
+			process.env.N8N_USER_FOLDER ??
+			path.join(runtime.REPO_ROOT, queueMode ? '.n8n-data-queue' : '.n8n-data'),
 	);
 	const verbose = Boolean(args.verbose);
 
@@ -121,6 +127,12 @@ async function main() {
 		say('n8n-nodes-bri-bpjs: starting a real n8n with these nodes');
 		say(`1/5 n8n ${runtime.N8N_VERSION} runtime`);
 		runtime.ensureRuntime();
+		let services;
+		if (queueMode) {
+			say('   queue mode: PostgreSQL and Redis (own processes on free ports)');
+			services = await queueLib.startServices();
+			cleanups.push(() => services.stop());
+		}
 
 		say('2/5 emulators');
 		const emulators = await require('../emulator/index.js').startAll({
@@ -158,7 +170,17 @@ async function main() {
 
 		say('4/5 credentials and example workflows');
 		// CLI commands run beside no server yet, but get their own broker port all the same.
-		const cliEnv = runtime.n8nEnv({ userFolder, port, brokerPort: await lib.freePort() });
+		// Queue mode: a fresh database each start, so the examples are imported again.
+		if (queueMode) fs.rmSync(path.join(userFolder, 'bri-bpjs-demo.json'), { force: true });
+		const queueEnv = queueMode
+			? queueLib.queueEnv({ services, encryptionKey: queueLib.encryptionKeyOf(userFolder) })
+			: {};
+		const cliEnv = runtime.n8nEnv({
+			userFolder,
+			port,
+			brokerPort: await lib.freePort(),
+			extra: queueEnv,
+		});
 		const seeded = await demo.seedUserFolder({
 			userFolder,
 			env: cliEnv,
@@ -167,30 +189,57 @@ async function main() {
 			examplesDir: path.join(runtime.REPO_ROOT, 'examples'),
 		});
 
-		say(`5/5 n8n on http://127.0.0.1:${port} (log: ${path.join(userFolder, 'n8n.log')})`);
+		say(
+			`5/5 n8n on http://127.0.0.1:${port} (log: ${path.join(userFolder, queueMode ? 'logs' : 'n8n.log')})`,
+		);
 		await lib.waitPortFree(port).catch(() => {
 			throw new Error(`port ${port} is in use: stop what runs there or pass --port <another>`);
 		});
-		const env = runtime.n8nEnv({ userFolder, port, brokerPort });
-		const server = await lib.startServer({
-			env,
-			logFile: path.join(userFolder, 'n8n.log'),
-			echo: verbose,
-		});
-		cleanups.push(() => server.stop());
-		server.exited.then(({ code, signal }) => {
-			if (stopping) return;
-			process.stderr.write(
-				`\nn8n stopped on its own (exit ${code ?? signal}); last output:\n${lib.tail(server.output(), 30)}\n`,
-			);
-			stopAll(1);
-		});
+		let server;
+		let cluster;
+		if (queueMode) {
+			say('   queue mode: n8n main, 2 webhook processes and 1 worker');
+			const clusterPack = fs.mkdtempSync(path.join(os.tmpdir(), 'bri-bpjs-pack-'));
+			try {
+				cluster = await queueLib.startCluster({
+					services,
+					tgz: lib.packPackage(clusterPack),
+					logDir: path.join(userFolder, 'logs'),
+					mainPort: port,
+					mainUserFolder: userFolder,
+					encryptionKey: queueEnv.N8N_ENCRYPTION_KEY,
+					echo: verbose,
+				});
+			} finally {
+				fs.rmSync(clusterPack, { recursive: true, force: true });
+			}
+			cleanups.push(() => cluster.stop());
+			server = { ...cluster.main, output: () => cluster.main.output() };
+		} else {
+			const env = runtime.n8nEnv({ userFolder, port, brokerPort });
+			server = await lib.startServer({
+				env,
+				logFile: path.join(userFolder, 'n8n.log'),
+				echo: verbose,
+			});
+			cleanups.push(() => server.stop());
+		}
+		for (const proc of cluster ? cluster.processes() : [server]) {
+			proc.exited.then(({ code, signal }) => {
+				if (stopping) return;
+				process.stderr.write(
+					`\nn8n${proc.name ? ` ${proc.name}` : ''} stopped on its own (exit ${code ?? signal}); last output:\n${lib.tail(proc.output(), 30)}\n`,
+				);
+				stopAll(1);
+			});
+		}
 		const client = new lib.RestClient(server.baseUrl);
 		const ownerCreated = await client.setupOwner(demo.OWNER);
 		const callbackUrl = await demo.wireCallbacks({
 			client,
 			emulators,
-			baseUrl: server.baseUrl,
+			// In queue mode the webhook processes serve the callback URLs, not the main.
+			baseUrl: cluster ? cluster.webhooks[0].baseUrl : server.baseUrl,
 			owner: demo.OWNER,
 		});
 		const exampleData = await require('./lib/examples')
@@ -237,6 +286,21 @@ async function main() {
 			exampleData.error
 				? `  WARNING: the examples' Data Table or demo tenants could not be set up: ${exampleData.error.message}`
 				: `  Data table "${exampleData.tables.invoices.name}" ${exampleData.tables.invoices.created ? `created with ${exampleData.tables.invoices.rows} demo rows` : 'kept as it was'}; demo tenants ${Object.keys(exampleData.brivaNos).join(', ')} in the BSB emulator`,
+			...(cluster
+				? [
+						'',
+						'  Queue mode (EXECUTIONS_MODE=queue; see README "Scaling"):',
+						...cluster
+							.processes()
+							.map(
+								(p) =>
+									`    ${p.name.padEnd(10)} ${p.baseUrl}${p.name.startsWith('worker') ? '  (health)' : ''}  pid ${p.pid}`,
+							),
+						`    PostgreSQL 127.0.0.1:${services?.postgres.port}, Redis 127.0.0.1:${services?.redis.port}; logs in ${path.join(userFolder, 'logs')}`,
+						'    Production webhooks and payment callbacks: the webhook processes (main has N8N_DISABLE_PRODUCTION_MAIN_PROCESS)',
+						'    The database lives only as long as this run.',
+					]
+				: []),
 			`  Data: ${userFolder} (delete it to start from scratch)`,
 			'',
 			'  Ctrl-C stops n8n and the emulators.',

@@ -41,6 +41,9 @@ const KNOB_DEFAULTS = Object.freeze({
 });
 const CALLBACK_DEFAULTS = Object.freeze({
 	baseUrl: /** @type {string | null} */ (null),
+	// Where the access token is asked for, when not baseUrl: a second partner process behind the
+	// same load balancer (queue mode: token from one webhook process, callback to another).
+	tokenBaseUrl: /** @type {string | null} */ (null),
 	version: 'v1',
 	providerId: DEMO.providerId,
 	secretKey: DEMO.callbackSecretKey,
@@ -84,8 +87,12 @@ function applyKnobs(config, patch) {
 				if (!(ck in CALLBACK_DEFAULTS)) throw new Error(`unknown callback setting: ${ck}`);
 				if (ck === 'hmacKey' && cv !== 'consumerSecret' && cv !== 'callbackSecretKey')
 					throw new Error("callback.hmacKey must be 'consumerSecret' or 'callbackSecretKey'");
-				if (ck === 'baseUrl' && cv !== null && !/^https?:\/\/[^/]/.test(String(cv)))
-					throw new Error('callback.baseUrl must be an http(s) URL or null');
+				if (
+					(ck === 'baseUrl' || ck === 'tokenBaseUrl') &&
+					cv !== null &&
+					!/^https?:\/\/[^/]/.test(String(cv))
+				)
+					throw new Error(`callback.${ck} must be an http(s) URL or null`);
 				if (ck === 'timeoutMs' && !(Number(cv) > 0))
 					throw new Error('callback.timeoutMs must be > 0');
 				/** @type {any} */ (cb)[ck] = ck === 'timeoutMs' ? Number(cv) : cv;
@@ -369,8 +376,20 @@ async function startBsbEmulator(options = {}) {
 
 	// ------------------------------------------------------------------ payments and callbacks
 
-	/** @param {import('./payments').PayInput} input */
-	async function pay(input) {
+	/** The callback settings for one delivery: the configured ones with `patch` on top (checked). */
+	function callbackFor(/** @type {Record<string, any> | undefined} */ patch) {
+		if (!patch) return config.callback;
+		const one = /** @type {Config} */ ({ callback: config.callback });
+		applyKnobs(one, { callback: patch });
+		return one.callback;
+	}
+
+	/**
+	 * @param {import('./payments').PayInput} input
+	 * @param {{ callback?: Record<string, any> }} [options] callback settings for this payment only
+	 */
+	async function pay(input, options = {}) {
+		const cb = callbackFor(options.callback);
 		const { payment, body: sampleBody } = applyPayment(state, input);
 		// Serialized once more only when a reading reshapes it; these bytes are signed and sent.
 		const body = shapeCallbackBody(sampleBody, config.readings);
@@ -384,7 +403,7 @@ async function startBsbEmulator(options = {}) {
 			body,
 		};
 		pushCallback(record);
-		await deliver(record, config.callback, consumerSecret, config.readings);
+		await deliver(record, cb, consumerSecret, config.readings);
 		say(
 			`payment ${payment.transactionID} on ${payment.brivaNo}: callback ${record.skipped ? 'skipped' : `${record.callbackStatus ?? '-'} ${record.responseCode ?? record.error ?? ''}`}`,
 		);
@@ -392,7 +411,11 @@ async function startBsbEmulator(options = {}) {
 	}
 
 	/** Sends a recorded callback again (same body bytes, new token, timestamp and signature). */
-	async function resend(/** @type {number | Record<string, any> | undefined} */ which) {
+	async function resend(
+		/** @type {number | Record<string, any> | undefined} */ which,
+		/** @type {{ callback?: Record<string, any> }} */ options = {},
+	) {
+		const cb = callbackFor(options.callback);
 		const original =
 			typeof which === 'object' && which !== null
 				? which
@@ -408,7 +431,7 @@ async function startBsbEmulator(options = {}) {
 			body: original.body,
 		};
 		pushCallback(record);
-		return deliver(record, config.callback, consumerSecret, config.readings);
+		return deliver(record, cb, consumerSecret, config.readings);
 	}
 
 	function pushCallback(/** @type {Record<string, any>} */ record) {
@@ -478,9 +501,9 @@ async function startBsbEmulator(options = {}) {
 		}),
 		'POST /_emulator/reset': (b) => ({ ok: true, seeded: reset(b) }),
 		'POST /_emulator/seed': () => seed(state, config.companyName),
-		'POST /_emulator/pay': (b) => pay(b),
+		'POST /_emulator/pay': (b) => pay(b, { callback: b.callback }),
 		'GET /_emulator/callbacks': () => callbacks,
-		'POST /_emulator/callbacks/resend': (b) => resend(b.index),
+		'POST /_emulator/callbacks/resend': (b) => resend(b.index, { callback: b.callback }),
 	};
 
 	// ------------------------------------------------------------------ server

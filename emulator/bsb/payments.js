@@ -135,7 +135,7 @@ function applyPayment(state, input, now = new Date()) {
 }
 
 /**
- * @typedef {{ baseUrl: string | null, version: string, providerId: string, secretKey: string,
+ * @typedef {{ baseUrl: string | null, tokenBaseUrl: string | null, version: string, providerId: string, secretKey: string,
  *   hmacKey: 'consumerSecret' | 'callbackSecretKey', signedPathPrefix: string | null, timeoutMs: number }} CallbackConfig
  */
 
@@ -162,7 +162,8 @@ async function deliver(record, cb, consumerSecret, readings = []) {
 		return record;
 	}
 	const base = cb.baseUrl.replace(/\/+$/, '');
-	const tokenUrl = `${base}/${cb.version}/access-token`;
+	const tokenBase = (cb.tokenBaseUrl || base).replace(/\/+$/, '');
+	const tokenUrl = `${tokenBase}/${cb.version}/access-token`;
 	const url = `${base}/${cb.version}/payment/callback`;
 	// null: the path posted to; '' (or the callbackProxyRoot reading): the domain root.
 	const signing = callbackSigning(readings, new URL(url).pathname, cb.signedPathPrefix, cb.version);

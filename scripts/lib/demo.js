@@ -44,6 +44,7 @@ const NODE_CREDENTIAL = Object.freeze({
 const CALLBACK_TRIGGER = 'n8n-nodes-bri-bpjs.briCallbackTrigger';
 
 /** Credential objects (plain data, n8n encrypts on import) for the emulators at these URLs. */
+/** @param {{ bsbUrl: string, catapaUrl?: string }} urls */
 function emulatorCredentials({ bsbUrl, catapaUrl }) {
 	/** @type {{ id: string, name: string, type: string, data: Record<string, unknown> }[]} */
 	const list = [

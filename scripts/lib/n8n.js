@@ -273,17 +273,28 @@ function stableId(name) {
 }
 
 /**
- * Starts `n8n start`; output goes to logFile (and to the console when echo is true).
- * Returns { child, baseUrl, stop(), exited } once /healthz/readiness and /rest/settings answer 200.
- * @param {{ env: NodeJS.ProcessEnv, logFile: string, echo?: boolean, timeoutMs?: number, runtime?: any }} options
+ * Starts `n8n start` (or `command`: `webhook`, `worker`); output goes to logFile (and to the
+ * console when echo is true). Returns { child, baseUrl, stop(), exited } once /healthz/readiness
+ * answers 200 (a worker's on QUEUE_HEALTH_CHECK_PORT: pass healthPort), and for `start` also
+ * /rest/settings.
+ * @param {{ env: NodeJS.ProcessEnv, logFile: string, echo?: boolean, timeoutMs?: number, runtime?: any,
+ *   command?: string | string[], healthPort?: number }} options
  */
-async function startServer({ env, logFile, echo = false, timeoutMs = 180000, runtime: chosen }) {
+async function startServer({
+	env,
+	logFile,
+	echo = false,
+	timeoutMs = 180000,
+	runtime: chosen,
+	command = 'start',
+	healthPort,
+}) {
 	const rt = runtimeOf(chosen);
 	const host = env.N8N_LISTEN_ADDRESS || '127.0.0.1';
-	const baseUrl = `http://${host}:${env.N8N_PORT}`;
+	const baseUrl = `http://${host}:${healthPort ?? env.N8N_PORT}`;
 	fs.mkdirSync(path.dirname(logFile), { recursive: true });
 	const log = fs.createWriteStream(logFile, { flags: 'a' });
-	const child = spawn(rt.nodeBin(), [rt.n8nBin(), 'start'], {
+	const child = spawn(rt.nodeBin(), [rt.n8nBin(), ...[command].flat()], {
 		env,
 		cwd: env.N8N_USER_FOLDER,
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -308,20 +319,7 @@ async function startServer({ env, logFile, echo = false, timeoutMs = 180000, run
 
 	async function stop(graceMs = 15000) {
 		if (hasExited) return;
-		try {
-			process.kill(-(child.pid ?? 0), 'SIGTERM');
-		} catch {
-			/* already gone */
-		}
-		const timer = setTimeout(() => {
-			try {
-				process.kill(-(child.pid ?? 0), 'SIGKILL');
-			} catch {
-				/* already gone */
-			}
-		}, graceMs);
-		await exited;
-		clearTimeout(timer);
+		await stopGroup(child.pid, exited, graceMs);
 	}
 
 	const deadline = Date.now() + timeoutMs;
@@ -332,6 +330,7 @@ async function startServer({ env, logFile, echo = false, timeoutMs = 180000, run
 				signal: AbortSignal.timeout(2000),
 			});
 			// n8n 1.x is "ready" once the database is migrated, seconds before its REST routes exist.
+			if (response.status === 200 && [command].flat()[0] !== 'start') break;
 			if (response.status === 200) {
 				const settings = await fetch(`${baseUrl}/${env.N8N_ENDPOINT_REST || 'rest'}/settings`, {
 					signal: AbortSignal.timeout(2000),
@@ -350,6 +349,24 @@ async function startServer({ env, logFile, echo = false, timeoutMs = 180000, run
 		await new Promise((r) => setTimeout(r, 500));
 	}
 	return { child, baseUrl, stop, exited, output: () => recent };
+}
+
+/** SIGTERM to a detached child's process group, SIGKILL after graceMs; resolves once `exited` does. */
+async function stopGroup(pid, exited, graceMs = 15000) {
+	try {
+		process.kill(-pid, 'SIGTERM');
+	} catch {
+		/* already gone */
+	}
+	const timer = setTimeout(() => {
+		try {
+			process.kill(-pid, 'SIGKILL');
+		} catch {
+			/* already gone */
+		}
+	}, graceMs);
+	await exited;
+	clearTimeout(timer);
 }
 
 /** A small client for n8n's internal REST API (/rest), with the owner's session cookie. */
@@ -454,6 +471,7 @@ module.exports = {
 	importWorkflows,
 	stableId,
 	startServer,
+	stopGroup,
 	RestClient,
 	tail,
 };

@@ -976,6 +976,41 @@ describe('BSB emulator', () => {
 			).toBe('0');
 		});
 
+		it('asks for the token at tokenBaseUrl and posts the callback at baseUrl, for one payment only', async () => {
+			const brivaNo = await basics();
+			await p.call('POST', '/invoice', INVOICE);
+			emu.configure({ callback: { baseUrl: `${partnerUrl}/webhook/abc` } });
+			const rec = await emu.pay(
+				{ brivaNo, amount: 100 },
+				{
+					callback: {
+						tokenBaseUrl: `${partnerUrl}/one/webhook/abc`,
+						baseUrl: `${partnerUrl}/two/webhook/abc`,
+					},
+				},
+			);
+			expect(rec.responseCode).toBe('0000');
+			expect(got.map((g) => g.path)).toEqual([
+				'/one/webhook/abc/v1/access-token',
+				'/two/webhook/abc/v1/payment/callback',
+			]);
+			// Signed with the path it is posted to.
+			expect(rec.request.signedPath).toBe('/two/webhook/abc/v1/payment/callback');
+			// The configured settings are untouched; a resend may go elsewhere again.
+			expect(emu.configure({}).callback).toMatchObject({
+				baseUrl: `${partnerUrl}/webhook/abc`,
+				tokenBaseUrl: null,
+			});
+			await emu.resend(rec, { callback: { baseUrl: `${partnerUrl}/three` } });
+			expect(got.slice(2).map((g) => g.path)).toEqual([
+				'/three/v1/access-token',
+				'/three/v1/payment/callback',
+			]);
+			await expect(
+				emu.pay({ brivaNo, amount: 100 }, { callback: { tokenBaseUrl: 'ftp://x' } }),
+			).rejects.toThrow('callback.tokenBaseUrl must be an http(s) URL or null');
+		});
+
 		it('records a refused access token and sends no callback', async () => {
 			const brivaNo = await basics();
 			await p.call('POST', '/invoice', INVOICE);
