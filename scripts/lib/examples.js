@@ -235,8 +235,8 @@ async function createDemoCustomers({
 }
 
 /**
- * `npm start`, once n8n is up: the demo tenants in the BSB emulator (its data lives in memory, so
- * on every start) and the examples' Data Table (once; later starts keep its rows).
+ * `npm start`, once n8n is up: the demo tenants in the BSB emulator (kept if a restored emulator
+ * has them already) and the examples' Data Table (once; later starts keep its rows).
  */
 async function prepareDemo({ client, bsbUrl, owner }) {
 	if (!client.cookie) await client.login(owner.email, owner.password);
