@@ -104,7 +104,9 @@ function banner(/** @type {Awaited<ReturnType<typeof startAll>>} */ all) {
 		`    Callback Provider ID  ${DEMO.providerId}`,
 		`    Callback Secret Key   ${DEMO.callbackSecretKey}`,
 		'  (demo credentials of the emulator only)',
-		`  Seeded BRIVA numbers: ${[...all.bsb.state.brivas.keys()].join(', ') || 'none'}`,
+		all.bsb.restored
+			? `  Data restored from ${all.bsb.restored.file}: ${all.bsb.restored.invoices} invoice(s); BRIVA numbers: ${[...all.bsb.state.brivas.keys()].join(', ') || 'none'}`
+			: `  Seeded BRIVA numbers: ${[...all.bsb.state.brivas.keys()].join(', ') || 'none'}`,
 		'  Control (JSON, no auth):',
 		`    GET  ${u}/_emulator/stats | /requests | /state | /config | /callbacks`,
 		`    POST ${u}/_emulator/config        {"latencyMs":200,"errorRate5xx":0.1,"callback":{"baseUrl":"http://127.0.0.1:5678/webhook/<id>"}}`,
