@@ -68,7 +68,7 @@ export const triggerProperties: INodeProperties[] = [
 		// n8n renders a notice as static text (no expressions), so it names the URL of the
 		// Webhook URLs panel above the parameters and what to cut (docs/spec-readings.md#24-callback-get-token).
 		displayName:
-			'<b>URL to register with BRI</b>: the <b>Production URL</b> of <i>Webhook URLs</i> above, cut after the version: <code>https://&lt;your n8n&gt;/webhook/&lt;webhook ID&gt;/v1</code>. BRI adds <code>/access-token</code> and <code>/payment/callback</code>. For a test, the <b>Test URL</b> cut the same way (<code>…/webhook-test/&lt;webhook ID&gt;/v1</code>). Give BRI with it the credential’s Callback Provider ID and Callback Secret Key.',
+			'<b>URL to register with BRI</b>: open <i>Webhook URLs</i> above, copy the <b>Production URL</b> and cut it after the version: <code>https://&lt;your n8n&gt;/webhook/&lt;webhook ID&gt;/v1</code> (BRI adds <code>/access-token</code> and <code>/payment/callback</code>). For a test, the <b>Test URL</b>, cut the same way (<code>…/webhook-test/&lt;webhook ID&gt;/v1</code>). Give BRI with it the credential’s Callback Provider ID and Callback Secret Key.',
 		name: 'notice',
 		type: 'notice',
 		default: '',

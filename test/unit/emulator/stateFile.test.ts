@@ -5,46 +5,17 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { startBsbEmulator, DEMO } from '../../../emulator/bsb';
-import { briSign } from '../../../emulator/bsb/util';
+import { startBsbEmulator } from '../../../emulator/bsb';
 import { startCatapaEmulator, DEMO as CATAPA } from '../../../emulator/catapa';
 
 type Json = Record<string, any>;
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { bsbPartner } = require('../../../scripts/lib/examples');
+
 /** A partner's signed BSB call (token, then the signed request), over HTTP. */
 async function bsbCall(url: string, path: string, payload: Json): Promise<Json> {
-	const t = await fetch(
-		`${url}/oauth/client_credential/accesstoken?grant_type=client_credentials`,
-		{
-			method: 'POST',
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({
-				client_id: DEMO.consumerKey,
-				client_secret: DEMO.consumerSecret,
-			}).toString(),
-		},
-	);
-	const token = ((await t.json()) as Json).access_token as string;
-	const body = JSON.stringify(payload);
-	const timestamp = new Date().toISOString();
-	const signature = briSign(DEMO.consumerSecret, {
-		path: `/v1/bsb${path}`,
-		verb: 'POST',
-		token,
-		timestamp,
-		body,
-	});
-	const r = await fetch(`${url}/v1/bsb${path}`, {
-		method: 'POST',
-		headers: {
-			Authorization: `Bearer ${token}`,
-			'BRI-Timestamp': timestamp,
-			'BRI-Signature': signature,
-			'Content-Type': 'application/json',
-		},
-		body,
-	});
-	return (await r.json()) as Json;
+	return (await bsbPartner({ bsbUrl: url }))(path, payload);
 }
 
 async function control(url: string, method: string, path: string, body?: Json) {
