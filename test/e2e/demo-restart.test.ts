@@ -262,9 +262,22 @@ describe('npm start, stopped and started again on the same data folder', () => {
 			body: JSON.stringify({ providerId: 'demo-provider-id', secretKey: 'demo-callback-secret' }),
 		});
 		expect(((await token.json()) as { responseCode: string }).responseCode).toBe('00');
+		// The trigger panel's help (published workflow) says which URL, cut where, as well.
+		await ndv.getByText('When will this node trigger my flow?').click();
+		await expectText(
+			ndv,
+			'The workflow is published: BRI’s callbacks to the Production URL cut after the version (…/webhook/<webhook ID>/v1) start executions.',
+		);
+		await ndv.getByText('When will this node trigger my flow?').click();
 		const file = path.join(SHOTS, 'trigger-notice.png');
 		await page.screenshot({ path: file });
 		if (process.env.UPDATE_SCREENSHOTS === '1')
 			fs.copyFileSync(file, path.join(REPO_ROOT, 'docs', 'images', 'trigger-notice.png'));
 	});
 });
+
+async function expectText(scope: import('playwright-core').Locator, text: string): Promise<void> {
+	const found = scope.getByText(text).first();
+	await found.waitFor();
+	expect(await found.isVisible()).toBe(true);
+}
