@@ -3,6 +3,7 @@
 'use strict';
 // `npm run emulator` (and `npm start`): the BSB and the CATAPA emulators, seeded.
 // `startAll(opts)` does the same in-process for scripts and tests.
+const path = require('node:path');
 const { startBsbEmulator, DEMO, READINGS } = require('./bsb');
 const catapa = require('./catapa');
 
@@ -31,6 +32,8 @@ const USAGE = `Usage: node emulator/index.js [options]
 ${Object.entries(READINGS)
 	.map(([name, what]) => `      ${name.padEnd(24)}${what}`)
 	.join('\n')}
+  --state-dir <d>           keep the data in <d>/emulator-bsb.json and <d>/emulator-catapa.json,
+                            so a restart brings it back (npm start uses its n8n data folder)
   --no-seed                 start without demo data
   --quiet                   no per-request log lines
   --help`;
@@ -51,8 +54,9 @@ function parseArgs(/** @type {string[]} */ argv) {
 }
 
 /**
- * Starts the BSB and the CATAPA emulators.
- * @param {{ bsbPort?: number, catapaPort?: number, seed?: boolean, quiet?: boolean,
+ * Starts the BSB and the CATAPA emulators. With `stateDir`, each keeps its data in a file there
+ * (emulator-bsb.json, emulator-catapa.json) and a restart brings it back.
+ * @param {{ bsbPort?: number, catapaPort?: number, seed?: boolean, quiet?: boolean, stateDir?: string,
  *   bsb?: Record<string, any>, catapa?: Record<string, any> }} [opts]
  */
 async function startAll(opts = {}) {
@@ -62,6 +66,7 @@ async function startAll(opts = {}) {
 		host: '127.0.0.1',
 		seed,
 		quiet: opts.quiet ?? true,
+		...(opts.stateDir ? { stateFile: path.join(opts.stateDir, 'emulator-bsb.json') } : {}),
 		...opts.bsb,
 	});
 	/** @type {CatapaEmulator} */
@@ -71,6 +76,7 @@ async function startAll(opts = {}) {
 			port: opts.catapaPort ?? 4020,
 			host: '127.0.0.1',
 			seed,
+			...(opts.stateDir ? { stateFile: path.join(opts.stateDir, 'emulator-catapa.json') } : {}),
 			...opts.catapa,
 		});
 	} catch (e) {
@@ -98,7 +104,9 @@ function banner(/** @type {Awaited<ReturnType<typeof startAll>>} */ all) {
 		`    Callback Provider ID  ${DEMO.providerId}`,
 		`    Callback Secret Key   ${DEMO.callbackSecretKey}`,
 		'  (demo credentials of the emulator only)',
-		`  Seeded BRIVA numbers: ${[...all.bsb.state.brivas.keys()].join(', ') || 'none'}`,
+		all.bsb.restored
+			? `  Data restored from ${all.bsb.restored.file}: ${all.bsb.restored.invoices} invoice(s); BRIVA numbers: ${[...all.bsb.state.brivas.keys()].join(', ') || 'none'}`
+			: `  Seeded BRIVA numbers: ${[...all.bsb.state.brivas.keys()].join(', ') || 'none'}`,
 		'  Control (JSON, no auth):',
 		`    GET  ${u}/_emulator/stats | /requests | /state | /config | /callbacks`,
 		`    POST ${u}/_emulator/config        {"latencyMs":200,"errorRate5xx":0.1,"callback":{"baseUrl":"http://127.0.0.1:5678/webhook/<id>"}}`,
@@ -157,6 +165,7 @@ async function main() {
 		catapaPort: num('catapa-port', 'CATAPA_EMULATOR_PORT', 4020),
 		seed: !args['no-seed'],
 		quiet: Boolean(args.quiet),
+		stateDir: typeof args['state-dir'] === 'string' ? args['state-dir'] : undefined,
 		bsb: knobs,
 	});
 	banner(all);

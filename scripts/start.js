@@ -72,6 +72,16 @@ function examplesLines(workflows) {
 	];
 }
 
+/** Whether the emulators' data came back from the data folder or started fresh. */
+function emulatorDataLine({ bsb, catapa }, userFolder) {
+	const r = bsb.restored;
+	const c = catapa?.restored;
+	const where = path.join(userFolder, 'emulator-*.json');
+	return r
+		? `  Emulator data restored from ${where}: ${r.invoices} invoice(s), ${r.payments} payment(s)${c ? `, ${c.memberships} BPJS membership(s)` : ''} (delete those files to start the emulators afresh)`
+		: `  Emulator data started fresh (demo data), saved in ${where} for the next start`;
+}
+
 function say(line = '') {
 	process.stdout.write(`${line}\n`);
 }
@@ -135,10 +145,12 @@ async function main() {
 		}
 
 		say('2/5 emulators');
+		// Their data lives in the user folder too, so a restart finds the invoices the table names.
 		const emulators = await require('../emulator/index.js').startAll({
 			bsbPort,
 			catapaPort,
 			quiet: true,
+			stateDir: userFolder,
 		});
 		cleanups.push(() => emulators.close());
 		const brokerPort =
@@ -281,6 +293,7 @@ async function main() {
 			'',
 			`  BSB emulator     ${b}   (POST ${b}/_emulator/pay {"brivaNo":"…"} simulates a payment)`,
 			...(emulators.catapa ? [`  CATAPA emulator  ${emulators.catapa.url}`] : []),
+			emulatorDataLine(emulators, userFolder),
 			...(callbackUrl ? [`  Payment callbacks from the BSB emulator go to ${callbackUrl}`] : []),
 			...examplesLines(seeded.workflows),
 			exampleData.error

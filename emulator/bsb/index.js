@@ -8,12 +8,13 @@ const http = require('node:http');
 const crypto = require('node:crypto');
 const { ROUTES, dispatch } = require('./routes');
 const store = require('./store');
-const { applyPayment, deliver } = require('./payments');
+const { applyPayment, deliver, paySummary } = require('./payments');
 const { seed } = require('./seed');
 const { READINGS, parseReadings, shapeCallbackBody } = require('./readings');
 const { briSign, safeEqual, isBriTimestamp, prng, tokenId } = require('./util');
 const { serveControl, requestLog } = require('../lib/control');
 const { listen } = require('../lib/listen');
+const { readStateFile, writeStateFile } = require('../lib/stateFile');
 
 const DEMO = Object.freeze({
 	consumerKey: 'demo-consumer-key',
@@ -138,7 +139,7 @@ const codeOf = (/** @type {any} */ body) =>
 /**
  * Starts the emulator. See README "Emulators" for every option.
  * @param {Partial<Omit<Config, 'callback'>> & { port?: number, host?: string, consumerKey?: string, consumerSecret?: string,
- *   seed?: boolean, quiet?: boolean, randomSeed?: number, logLimit?: number,
+ *   seed?: boolean, quiet?: boolean, randomSeed?: number, logLimit?: number, stateFile?: string,
  *   callback?: Partial<import('./payments').CallbackConfig>, readings?: string | string[] }} [options]
  */
 async function startBsbEmulator(options = {}) {
@@ -151,6 +152,7 @@ async function startBsbEmulator(options = {}) {
 		quiet = true,
 		randomSeed,
 		logLimit = 5000,
+		stateFile,
 		...knobs
 	} = options;
 	if (!LOOPBACK.has(host))
@@ -181,6 +183,32 @@ async function startBsbEmulator(options = {}) {
 	const callbacks = [];
 	const say = (/** @type {string} */ line) => {
 		if (!quiet) process.stdout.write(`[bsb] ${line}\n`);
+	};
+
+	// ------------------------------------------------------------------ saved data (stateFile)
+
+	/** What was restored from `stateFile` (null: started empty or seeded). */
+	let restored = /** @type {{ file: string, invoices: number, payments: number } | null} */ (null);
+	if (stateFile) {
+		const saved = readStateFile(
+			stateFile,
+			'BSB',
+			(d) => d.state?.invoices instanceof Map && Array.isArray(d.callbacks),
+		);
+		if (saved) {
+			const fresh = /** @type {Record<string, any>} */ (store.createState());
+			for (const [k, v] of Object.entries(fresh)) {
+				const got = saved.state[k];
+				if (v instanceof Map ? got instanceof Map : typeof got === typeof v)
+					/** @type {any} */ (state)[k] = got;
+			}
+			callbacks.push(...saved.callbacks);
+			restored = { file: stateFile, invoices: state.invoices.size, payments: state.payments.size };
+		}
+	}
+	/** Saves data and callbacks after every change, when `stateFile` is set. */
+	const persist = () => {
+		if (stateFile) writeStateFile(stateFile, { state, callbacks });
 	};
 
 	// ------------------------------------------------------------------ HTTP plumbing
@@ -366,6 +394,7 @@ async function startBsbEmulator(options = {}) {
 			companyName: config.companyName,
 			readings: config.readings,
 		});
+		if (reply.status === 200) persist();
 		if (reply.status === 200 && chance(config.errorAfterCommitRate)) {
 			stats.injected['502']++;
 			entry.injected = '502';
@@ -403,10 +432,23 @@ async function startBsbEmulator(options = {}) {
 			body,
 		};
 		pushCallback(record);
+		persist(); // the payment stands even if the partner never answers
 		await deliver(record, cb, consumerSecret, config.readings);
+		persist();
 		say(
 			`payment ${payment.transactionID} on ${payment.brivaNo}: callback ${record.skipped ? 'skipped' : `${record.callbackStatus ?? '-'} ${record.responseCode ?? record.error ?? ''}`}`,
 		);
+		return { record, payment };
+	}
+
+	/** The callback record with this index (indexes stay as the log is trimmed). */
+	function callbackAt(/** @type {number} */ index) {
+		const record = callbacks.find((c) => c.index === index);
+		if (!record)
+			throw Object.assign(
+				new Error(`no callback record ${index}; GET /_emulator/callbacks lists them`),
+				{ status: 404 },
+			);
 		return record;
 	}
 
@@ -419,9 +461,12 @@ async function startBsbEmulator(options = {}) {
 		const original =
 			typeof which === 'object' && which !== null
 				? which
-				: callbacks[which === undefined ? callbacks.length - 1 : Number(which)];
+				: which === undefined
+					? callbacks.at(-1)
+					: callbacks.find((c) => c.index === Number(which));
 		if (!original || typeof original.body !== 'string')
 			throw new Error(`resend: no callback record ${JSON.stringify(which)}`);
+		/** @type {Record<string, any>} */
 		const record = {
 			index: callbacks.length,
 			at: new Date().toISOString(),
@@ -431,10 +476,13 @@ async function startBsbEmulator(options = {}) {
 			body: original.body,
 		};
 		pushCallback(record);
-		return deliver(record, cb, consumerSecret, config.readings);
+		await deliver(record, cb, consumerSecret, config.readings);
+		persist();
+		return record;
 	}
 
 	function pushCallback(/** @type {Record<string, any>} */ record) {
+		record.index = (callbacks.at(-1)?.index ?? -1) + 1;
 		callbacks.push(record);
 		if (callbacks.length > CALLBACK_LOG_LIMIT)
 			callbacks.splice(0, callbacks.length - CALLBACK_LOG_LIMIT);
@@ -467,7 +515,15 @@ async function startBsbEmulator(options = {}) {
 		if (opts.knobs) {
 			Object.assign(config, KNOB_DEFAULTS, { callback: { ...CALLBACK_DEFAULTS }, readings: [] });
 		}
-		return opts.seed ? seed(state, config.companyName) : null;
+		const seeded = opts.seed ? seed(state, config.companyName) : null;
+		persist();
+		return seeded;
+	}
+
+	function seedNow() {
+		const seeded = seed(state, config.companyName);
+		persist();
+		return seeded;
 	}
 
 	function configure(/** @type {Record<string, any>} */ patch = {}) {
@@ -500,9 +556,15 @@ async function startBsbEmulator(options = {}) {
 			on: configure({ readings: b.readings ?? b.on ?? [] }).readings,
 		}),
 		'POST /_emulator/reset': (b) => ({ ok: true, seeded: reset(b) }),
-		'POST /_emulator/seed': () => seed(state, config.companyName),
-		'POST /_emulator/pay': (b) => pay(b, { callback: b.callback }),
+		'POST /_emulator/seed': () => seedNow(),
+		'POST /_emulator/pay': async (b) => {
+			const { record, payment } = await pay(b, { callback: b.callback });
+			return paySummary(record, payment, `${emu.url}/_emulator/callbacks/${record.index}`);
+		},
 		'GET /_emulator/callbacks': () => callbacks,
+		'GET /_emulator/callbacks/<index>': () => {
+			throw new Error('put the record index in the path, e.g. GET /_emulator/callbacks/0');
+		},
 		'POST /_emulator/callbacks/resend': (b) => resend(b.index, { callback: b.callback }),
 	};
 
@@ -545,6 +607,15 @@ async function startBsbEmulator(options = {}) {
 				say(`${method} ${rawPath} → ${r.http}`);
 				send(res, r.http, r.body);
 				return;
+			} else if (method === 'GET' && /^\/_emulator\/callbacks\/\d+\/?$/.test(rawPath)) {
+				const index = Number(rawPath.split('/')[3]);
+				work = serveControl(
+					{ 'GET /_emulator/callbacks/:index': () => callbackAt(index) },
+					method,
+					new URL('/_emulator/callbacks/:index', url),
+					raw,
+					(status, body) => send(res, status, body),
+				);
 			} else if (rawPath === '/_emulator' || rawPath.startsWith('/_emulator/'))
 				work = serveControl(CONTROL, method, url, raw, (status, body) => send(res, status, body));
 			else return send(res, 404, gateway('0404', `Unknown path ${rawPath}`));
@@ -581,8 +652,14 @@ async function startBsbEmulator(options = {}) {
 		/** Turns on exactly these readings (see ./readings.js); [] for the default reading. */
 		setReadings: (/** @type {string | string[]} */ r) => configure({ readings: r }).readings,
 		reset,
-		seed: () => seed(state, config.companyName),
-		pay,
+		seed: seedNow,
+		/** Simulates a payment; resolves to the full callback record (see README "Emulators"). */
+		pay: async (
+			/** @type {import('./payments').PayInput} */ input,
+			/** @type {{ callback?: Record<string, any> }} */ options = {},
+		) => (await pay(input, options)).record,
+		/** What was restored from `stateFile` at start (null: started empty or seeded). */
+		restored,
 		resend,
 		/** Signs like a partner would, with this emulator's consumer secret (for tests and scripts). */
 		sign: (
@@ -594,7 +671,7 @@ async function startBsbEmulator(options = {}) {
 				server.closeAllConnections();
 			}),
 	};
-	if (withSeed) emu.seed();
+	if (withSeed && !restored) emu.seed();
 	return emu;
 }
 

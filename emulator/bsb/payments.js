@@ -21,6 +21,13 @@ const ZERO_WHEN_EMPTY = [
 
 let transactionSeq = 0;
 
+/** A refused payment: the message says why and what to do; `status` is the HTTP answer. */
+function payError(/** @type {number} */ status, /** @type {string} */ message) {
+	return Object.assign(new Error(message), { status });
+}
+const CREATE_HINT =
+	'create one with BRI Smart Billing → Invoice → Create, or run the example "BRI Smart Billing: monthly invoices from a table"';
+
 /** A unique 16-digit transaction ID like the sample's "0000101240100001": yyMMddHHmmss + 4-digit sequence. */
 function newTransactionID(/** @type {import('./store').State} */ state, /** @type {Date} */ now) {
 	const stamp = jakarta(now).dateTime.replace(/\D/g, '').slice(2);
@@ -49,7 +56,10 @@ function applyPayment(state, input, now = new Date()) {
 	if (!brivaNo) throw new Error('pay: brivaNo is required');
 	const onBriva = store.invoicesOfBriva(state, brivaNo);
 	if (!state.brivas.has(brivaNo) && onBriva.length === 0)
-		throw new Error(`pay: unknown BRIVA number ${brivaNo}`);
+		throw payError(
+			404,
+			`pay: unknown BRIVA number ${brivaNo}: no customer has it in this emulator; GET /_emulator/state lists the BRIVA numbers (brivas)`,
+		);
 	const due = (/** @type {any} */ inv) => store.invoiceMoney(inv, now).dueAmount;
 
 	let targets;
@@ -57,13 +67,17 @@ function applyPayment(state, input, now = new Date()) {
 		targets = input.invoices.map((ref) => {
 			const inv = state.invoices.get(ref);
 			if (!inv || inv.brivaNo !== brivaNo)
-				throw new Error(`pay: invoice ${ref} is not payable on BRIVA ${brivaNo}`);
-			if (due(inv) === 0) throw new Error(`pay: invoice ${ref} is already paid`);
+				throw payError(404, `pay: invoice ${ref} is not payable on BRIVA ${brivaNo}`);
+			if (due(inv) === 0) throw payError(409, `pay: invoice ${ref} is already paid`);
 			return inv;
 		});
 	} else {
 		targets = onBriva.filter((inv) => due(inv) > 0);
-		if (targets.length === 0) throw new Error(`pay: no unpaid invoice on BRIVA ${brivaNo}`);
+		if (targets.length === 0)
+			throw payError(
+				409,
+				`pay: no unpaid invoice on BRIVA ${brivaNo}: ${onBriva.length > 0 ? `its ${onBriva.length} invoice(s) are all paid` : 'it has none'}; ${CREATE_HINT}`,
+			);
 	}
 	const dues = targets.map(due);
 	const totalDue = dues.reduce((a, b) => a + b, 0);
@@ -132,6 +146,34 @@ function applyPayment(state, input, now = new Date()) {
 		}),
 	});
 	return { payment, body };
+}
+
+/**
+ * The short answer of POST /_emulator/pay: what was paid, what the partner answered, and where
+ * the full record is.
+ * @param {Record<string, any>} record a delivered callback record
+ * @param {Record<string, any>} payment the recorded payment
+ * @param {string} recordUrl
+ */
+function paySummary(record, payment, recordUrl) {
+	return {
+		transactionID: payment.transactionID,
+		brivaNo: payment.brivaNo,
+		amount: payment.totalPaymentAmount,
+		paidInvoices: payment.invoices,
+		partner: record.skipped
+			? { skipped: record.skipped }
+			: {
+					tokenStatus: record.tokenStatus,
+					callbackStatus: record.callbackStatus,
+					responseCode: record.responseCode,
+					...(record.callbackBody && typeof record.callbackBody === 'object'
+						? { responseMessage: record.callbackBody.responseMessage }
+						: {}),
+					...(record.error ? { error: record.error } : {}),
+				},
+		record: recordUrl,
+	};
 }
 
 /**
@@ -224,4 +266,4 @@ async function deliver(record, cb, consumerSecret, readings = []) {
 	return record;
 }
 
-module.exports = { applyPayment, deliver };
+module.exports = { applyPayment, deliver, paySummary };

@@ -21,6 +21,7 @@
 const http = require('node:http');
 const { serveControl, requestLog } = require('../lib/control');
 const { listen } = require('../lib/listen');
+const { readStateFile, writeStateFile } = require('../lib/stateFile');
 const { ApiError, errorBody } = require('./errors');
 const { createAuth } = require('./auth');
 const { LISTS, createState, listPage, stateJson } = require('./store');
@@ -34,7 +35,7 @@ const DEMO = Object.freeze({
 
 /**
  * @param {{ port?: number, host?: string, seed?: boolean, rateLimitPerMinute?: number,
- *   tokenLifetimeSec?: number, latencyMs?: number, clients?: Array<{tenant: string, clientId: string, clientSecret: string}> }} [options]
+ *   tokenLifetimeSec?: number, latencyMs?: number, stateFile?: string, clients?: Array<{tenant: string, clientId: string, clientSecret: string}> }} [options]
  */
 async function startCatapaEmulator(options = {}) {
 	const config = {
@@ -51,6 +52,30 @@ async function startCatapaEmulator(options = {}) {
 	const seed = options.seed ?? true;
 
 	let state = createState(seed);
+	// Saved data (the `stateFile` option, set by `npm start`): restored at start, saved on change.
+	const stateFile = options.stateFile;
+	/** What was restored from `stateFile` (null: started empty or seeded). */
+	let restored = /** @type {{ file: string, memberships: number } | null} */ (null);
+	if (stateFile) {
+		const saved = readStateFile(
+			stateFile,
+			'CATAPA',
+			(d) =>
+				Array.isArray(d.employees) &&
+				d.healthcareMemberships instanceof Map &&
+				d.manpowerMemberships instanceof Map,
+		);
+		if (saved) {
+			state = { ...state, ...saved };
+			restored = {
+				file: stateFile,
+				memberships: state.healthcareMemberships.size + state.manpowerMemberships.size,
+			};
+		}
+	}
+	const persist = () => {
+		if (stateFile) writeStateFile(stateFile, state);
+	};
 	/** @type {Array<Record<string, any>>} */
 	const requests = [];
 	const counters = {
@@ -162,6 +187,7 @@ async function startCatapaEmulator(options = {}) {
 					const employeeId = decodeURIComponent(membershipMatch[1]);
 					const kind = /** @type {'healthcare' | 'manpower'} */ (membershipMatch[2]);
 					answer = { status: 200, body: membership(state, method, employeeId, kind, raw) };
+					if (method !== 'GET') persist();
 				} else {
 					throw new ApiError(404, 'NOT_FOUND', `No endpoint ${method} ${url.pathname}`);
 				}
@@ -186,6 +212,7 @@ async function startCatapaEmulator(options = {}) {
 			return state;
 		},
 		requests,
+		restored,
 		/** Counts since start or the last reset. */
 		stats() {
 			return { ...counters, byEndpoint: { ...counters.byEndpoint } };
@@ -206,6 +233,7 @@ async function startCatapaEmulator(options = {}) {
 		/** Back to the seed data and the start knobs; forgets tokens, rate windows, the request log and the counters. */
 		reset() {
 			state = createState(seed);
+			persist();
 			auth.reset();
 			requests.length = 0;
 			Object.assign(counters, { tokenRequests: 0, requests: 0, rateLimited: 0, byEndpoint: {} });

@@ -8,8 +8,8 @@
 
 /**
  * Answers one control request through `reply` (the emulator's own JSON sender):
- * 404 naming the endpoints for an unknown one, 400 for a body that is not JSON or a handler
- * that throws, else 200 with the handler's answer.
+ * 404 naming the endpoints for an unknown one, 400 for a body that is not JSON, a handler's
+ * error with its `status` (400 when it has none), else 200 with the handler's answer.
  * @param {Record<string, ControlHandler>} handlers
  * @param {string} method
  * @param {URL} url
@@ -32,7 +32,9 @@ async function serveControl(handlers, method, url, raw, reply) {
 	try {
 		reply(200, (await handler(body ?? {}, url)) ?? { ok: true });
 	} catch (e) {
-		reply(400, { error: /** @type {Error} */ (e).message });
+		// A handler may name its status (e.g. 404, 409); else 400.
+		const status = /** @type {{ status?: unknown }} */ (e).status;
+		reply(typeof status === 'number' ? status : 400, { error: /** @type {Error} */ (e).message });
 	}
 }
 

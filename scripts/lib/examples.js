@@ -159,10 +159,10 @@ async function setUpDataTables(client, { rows = demoInvoiceRows(), replace = fal
 }
 
 /**
- * Adds the demo tenants to a BSB emulator through its API, as a partner would (token, signed
- * requests). Tenants that exist already are kept. Returns their BRIVA numbers by reference.
+ * A partner's client of a BSB emulator, as the node does it: a token, then signed requests.
+ * Returns `call(path, payload)` (path below /v1/bsb), resolving to BSB's JSON answer.
  */
-async function createDemoCustomers({
+async function bsbPartner({
 	bsbUrl,
 	consumerKey = BSB_DEMO.consumerKey,
 	consumerSecret = BSB_DEMO.consumerSecret,
@@ -182,7 +182,7 @@ async function createDemoCustomers({
 	const token = /** @type {{ access_token?: string }} */ (await tokenResponse.json()).access_token;
 	if (!token) throw new Error(`BSB emulator gave no token (HTTP ${tokenResponse.status})`);
 	/** @returns {Promise<any>} BSB's JSON answer */
-	const call = async (path, payload) => {
+	return async (path, payload) => {
 		const body = JSON.stringify(payload);
 		const timestamp = new Date().toISOString();
 		const signature = briSign(consumerSecret, {
@@ -204,6 +204,14 @@ async function createDemoCustomers({
 		});
 		return response.json();
 	};
+}
+
+/**
+ * Adds the demo tenants to a BSB emulator through its API, as a partner would (token, signed
+ * requests). Tenants that exist already are kept. Returns their BRIVA numbers by reference.
+ */
+async function createDemoCustomers(options) {
+	const call = await bsbPartner(options);
 	const brivaNos = {};
 	for (const c of DEMO_CUSTOMERS) {
 		const answer = await call('/customers', {
@@ -235,8 +243,8 @@ async function createDemoCustomers({
 }
 
 /**
- * `npm start`, once n8n is up: the demo tenants in the BSB emulator (its data lives in memory, so
- * on every start) and the examples' Data Table (once; later starts keep its rows).
+ * `npm start`, once n8n is up: the demo tenants in the BSB emulator (kept if a restored emulator
+ * has them already) and the examples' Data Table (once; later starts keep its rows).
  */
 async function prepareDemo({ client, bsbUrl, owner }) {
 	if (!client.cookie) await client.login(owner.email, owner.password);
@@ -256,4 +264,5 @@ module.exports = {
 	readRows,
 	setUpDataTables,
 	createDemoCustomers,
+	bsbPartner,
 };

@@ -24,7 +24,7 @@ import {
 	transactionKey,
 	verifyCallbackRequest,
 } from './callback';
-import { triggerProperties, triggerWebhooks } from './description';
+import { triggerPanel, triggerProperties, triggerWebhooks } from './description';
 import {
 	WORKFLOW_FAILED,
 	answer,
@@ -58,7 +58,9 @@ const credentialCheckLifecycle = {
 
 export class BriCallbackTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'BRI Callback Trigger',
+		// n8n files a trigger under the app whose display name it has without " Trigger", so this
+		// one shows among BRI Smart Billing's triggers in the node panel.
+		displayName: 'BRI Smart Billing Trigger',
 		name: 'briCallbackTrigger',
 		icon: { light: 'file:briCallbackTrigger.svg', dark: 'file:briCallbackTrigger.dark.svg' },
 		group: ['trigger'],
@@ -66,11 +68,12 @@ export class BriCallbackTrigger implements INodeType {
 		subtitle: '={{$parameter["version"] + "/payment/callback"}}',
 		description:
 			'Starts the workflow when BRI Smart Billing reports a BRIVA payment (BSB callback)',
-		defaults: { name: 'BRI Callback Trigger' },
+		defaults: { name: 'BRI Smart Billing Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'briApi', required: true }],
 		webhooks: triggerWebhooks,
+		triggerPanel,
 		properties: triggerProperties,
 	};
 

@@ -53,10 +53,22 @@ export const triggerWebhooks: IWebhookDescription[] = [
 	},
 ];
 
+/** The panel beside the parameters, where "Listen for test event" is. */
+export const triggerPanel = {
+	executionsHelp: {
+		inactive:
+			'<b>While you build</b>: click <b>Listen for test event</b>, then have BRI (or the BSB emulator) send a payment to the <b>Test URL</b> of <i>Webhook URLs</i>, cut after the version (<code>…/webhook-test/&lt;webhook ID&gt;/v1</code>). One callback per click.<br /><br /><b>In production</b>: publish the workflow and register the <b>Production URL</b> cut the same way (<code>…/webhook/&lt;webhook ID&gt;/v1</code>); every callback then starts an execution.',
+		active:
+			'The workflow is published: BRI’s callbacks to the <b>Production URL</b> cut after the version (<code>…/webhook/&lt;webhook ID&gt;/v1</code>) start executions. For a test, click <b>Listen for test event</b> and send to the <b>Test URL</b> cut the same way.',
+	},
+};
+
 export const triggerProperties: INodeProperties[] = [
 	{
+		// n8n renders a notice as static text (no expressions), so it names the URL of the
+		// Webhook URLs panel above the parameters and what to cut (docs/spec-readings.md#24-callback-get-token).
 		displayName:
-			'Register with BRI the production URL below up to the version (…/webhook/{ID}/v1), with the credential’s Callback Provider ID and Callback Secret Key',
+			'<b>URL to register with BRI</b>: open <i>Webhook URLs</i> above, copy the <b>Production URL</b> and cut it after the version: <code>https://&lt;your n8n&gt;/webhook/&lt;webhook ID&gt;/v1</code> (BRI adds <code>/access-token</code> and <code>/payment/callback</code>). For a test, the <b>Test URL</b>, cut the same way (<code>…/webhook-test/&lt;webhook ID&gt;/v1</code>). Give BRI with it the credential’s Callback Provider ID and Callback Secret Key.',
 		name: 'notice',
 		type: 'notice',
 		default: '',
