@@ -160,3 +160,33 @@ describe('the pickers when the token is refused with HTTP 200', () => {
 		expect(emu.stats().tokenRequests).toBe(tokens + 1);
 	});
 });
+
+describe('softer checks: sent, with warnings on the item', () => {
+	it('a customer reference of 30 characters (section 1’s table allows 40)', async () => {
+		const { store, briApi } = credential();
+		const ref = 'LONGREF'.padEnd(30, 'X');
+		const { items, error } = await runNode({
+			node: new BriSmartBilling(),
+			parameters: {
+				resource: 'customer',
+				operation: 'create',
+				referenceNumCustomer: ref,
+				referenceNumCustomergroup: rl('TOWERA'),
+				name: 'Long Ref',
+				phone: '081234567890',
+				pic: 'Long Ref',
+				email: 'long@example.com',
+				address: 'Jl. X',
+				customerStatusNotif: 'SMS',
+				additionalFields: {},
+			} as never,
+			credentials: { briApi },
+			store,
+		});
+		expect(error).toBeUndefined();
+		expect(items[0].json.referenceNumCustomer).toBe(ref);
+		expect(items[0].json.warnings).toEqual([
+			expect.stringContaining(`Customer Reference Number "${ref}" has 30 characters`),
+		]);
+	});
+});
