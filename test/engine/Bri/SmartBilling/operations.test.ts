@@ -13,10 +13,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startBsbEmulator, DEMO } from '../../../../emulator/bsb';
 import type { BsbEmulator } from '../../../../emulator';
+import type { Reading } from '../../../../emulator/bsb/readings';
 
 const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 
-const READING_SETS: Array<[string, string[]]> = [
+const READING_SETS: Array<[string, Reading[]]> = [
 	['default', []],
 	['getAllPostOnly', ['getAllPostOnly']],
 	['token0601At200', ['token0601At200']],
@@ -25,7 +26,7 @@ const READING_SETS: Array<[string, string[]]> = [
 ];
 
 describe.each(READING_SETS)('BRI Smart Billing: all 23 operations, reading %s', (_, readings) => {
-	const on = (reading: string) => readings.includes(reading);
+	const on = (reading: Reading) => readings.includes(reading);
 	// The samples' GET, or the tables' POST once a GET was refused (docs/spec-readings.md#5-customers-get-all).
 	const getAllMethod = on('getAllPostOnly') ? 'POST' : 'GET';
 	let emu: BsbEmulator;
