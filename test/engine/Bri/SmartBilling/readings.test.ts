@@ -33,6 +33,44 @@ function credential() {
 }
 
 describe('the credential test', () => {
+	it('passes under token0601At200 after every token was refused: it always fetches a fresh one', async () => {
+		emu.setReadings(['token0601At200']);
+		try {
+			const { store, briApi } = credential();
+			await expect(
+				testCredentials({ type: 'briApi', credentials: briApi, store }),
+			).resolves.toEqual({
+				status: 'OK',
+				message: 'Connection successful!',
+			});
+			emu.expireTokens();
+			const tokens = emu.stats().tokenRequests;
+			await expect(
+				testCredentials({ type: 'briApi', credentials: briApi, store }),
+			).resolves.toMatchObject({
+				status: 'OK',
+			});
+			expect(emu.stats().tokenRequests).toBe(tokens + 1);
+		} finally {
+			emu.setReadings([]);
+		}
+	});
+
+	// n8n runs a credential's declarative test as one request, so it cannot fall back to POST
+	// (docs/spec-readings.md#7-customers-group-get-all): under getAllPostOnly it fails, naming the 405.
+	it('fails under getAllPostOnly with the HTTP status, never with a secret', async () => {
+		emu.setReadings(['getAllPostOnly']);
+		try {
+			const { store, briApi } = credential();
+			const result = await testCredentials({ type: 'briApi', credentials: briApi, store });
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(/405|Method Not Allowed/);
+			expect(result.message).not.toContain(DEMO.consumerSecret);
+		} finally {
+			emu.setReadings([]);
+		}
+	});
+
 	it('fails with the gateway hint on a 0601 carried by HTTP 200', async () => {
 		emu.setReadings(['token0601At200']);
 		emu.configure({ token0601Rate: 1 });

@@ -6,7 +6,9 @@ import {
 	isTokenRefused,
 	outcomeOfError,
 	wantsPost,
+	BsbTransport,
 } from '../../../../nodes/Bri/SmartBilling/transport';
+import { findEndpoint } from '../../../../nodes/Bri/SmartBilling/endpoints';
 
 describe('classifyAnswer', () => {
 	it('reads 0000 as success, also with section 6/7 samples’ "reponseCode" spelling', () => {
@@ -144,5 +146,25 @@ describe('a refused token', () => {
 			false,
 		);
 		expect(isTokenRefused(classifyAnswer(200, { responseCode: '0601' }))).toBe(false);
+	});
+});
+
+describe('the error for a non-JSON 4xx', () => {
+	it('names the status and the excerpt, as a refusal, never "status unknown"', () => {
+		const node = {
+			id: 'n',
+			name: 'BSB',
+			type: 'x',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		};
+		const transport = new BsbTransport({ getNode: () => node } as never);
+		const endpoint = findEndpoint('invoice', 'create')!;
+		const error = transport.error(endpoint, classifyAnswer(403, '<h1>Forbidden</h1>') as never, 2);
+		expect(error.message).toBe('BRI refused the request: HTTP 403 (Forbidden)');
+		expect(error.description).toContain('the request was not processed');
+		expect(error.description).toContain('invoice create (POST /v1/bsb/invoice)');
+		expect(error.message).not.toMatch(/unknown/i);
 	});
 });
