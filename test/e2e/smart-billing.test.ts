@@ -16,19 +16,21 @@ type Bsb = {
 	requests: Array<{ method: string; path: string; status: number }>;
 };
 
+const START = {
+	id: 't',
+	name: 'Start',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
 /** Manual trigger → BRI Smart Billing Customer Group Get Many (Return All). */
 function groupsWorkflow() {
 	return {
 		name: 'Customer groups',
 		nodes: [
-			{
-				id: 't',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
+			START,
 			{
 				id: 'g',
 				name: 'Groups',
@@ -54,14 +56,7 @@ return Array.from({ length: ${rows} }, (_, i) => ({ json: {
 	return {
 		name: `Bulk invoices ${prefix}`,
 		nodes: [
-			{
-				id: 't',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
+			START,
 			{
 				id: 'c',
 				name: 'Rows',

@@ -4,7 +4,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { BriSmartBilling } from '../../../../nodes/Bri/SmartBilling/BriSmartBilling.node';
-import { CredentialStore, runNode, testCredentials } from '../../harness';
+import { emulatorBriCredential, runNode, testCredentials } from '../../harness';
 import { runListSearch } from '../../listSearch';
 import { startBsbEmulator, DEMO } from '../../../../emulator/bsb';
 import type { BsbEmulator } from '../../../../emulator';
@@ -20,17 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => await emu?.close());
 
-function credential() {
-	const store = new CredentialStore();
-	const briApi = store.set('briApi', {
-		environment: 'custom',
-		customUrl: emu.url,
-		consumerKey: DEMO.consumerKey,
-		consumerSecret: DEMO.consumerSecret,
-		accessToken: '',
-	});
-	return { store, briApi };
-}
+const credential = () => emulatorBriCredential(emu.url, DEMO);
 
 describe('the credential test', () => {
 	it('passes under token0601At200 after every token was refused: it always fetches a fresh one', async () => {
