@@ -257,7 +257,8 @@ export class BsbTransport {
 		if (!wantsPost(outcome)) return outcome;
 		const again = await this.send('POST', endpoint.path, '', timeout);
 		if (again.kind === 'ok') postOnly.add(key);
-		return again.kind === 'ok' || again.kind === 'unknown' ? again : outcome;
+		// A JSON answer to the POST says more than the GET's refusal page.
+		return again.kind === 'refused' ? outcome : again;
 	}
 
 	/**
