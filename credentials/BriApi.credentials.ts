@@ -147,8 +147,38 @@ export class BriApi implements ICredentialType {
 	}
 
 	// Proves the whole chain: a token from the Consumer Key and Secret, then one signed
-	// BSB read (Customer Group Get All, spec section 7).
+	// BSB read (Customer Group Get All, spec section 7). The gateway may refuse with HTTP 200
+	// (docs/spec-readings.md#bri-api-platform), so a 2xx carrying 0601–0603 fails the test.
 	test: ICredentialTestRequest = {
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'status.code',
+					value: '0601',
+					message:
+						'BRI gateway 0601: the access token was refused. Check the Consumer Key, Consumer Secret and Environment.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'status.code',
+					value: '0602',
+					message:
+						'BRI gateway 0602: the request signature was refused. Check the Consumer Secret, and that the n8n server’s clock is right.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'status.code',
+					value: '0603',
+					message:
+						'BRI gateway 0603: this Consumer Key’s application has no access to BRI Smart Billing in this environment; ask BRI to enable it.',
+				},
+			},
+		],
 		request: {
 			baseURL:
 				'={{$credentials.environment === "custom" ? $credentials.customUrl.replace(/\\/+$/, "") : ($credentials.environment === "production" ? "https://partner.api.bri.co.id" : "https://sandbox.partner.api.bri.co.id")}}',

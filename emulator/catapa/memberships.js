@@ -50,9 +50,7 @@ function dates(body) {
 	if (effectiveDate !== null && !isDate(effectiveDate)) {
 		throw new ApiError(400, 'BAD_REQUEST', 'effectiveDate must be a date in yyyy-MM-dd format');
 	}
-	if (effectiveDate !== null && effectiveDate < startDate) {
-		throw new ApiError(400, 'BAD_REQUEST', 'effectiveDate must not be before startDate');
-	}
+	// The spec does not forbid an effective date before the start date (docs/spec-readings.md#catapa).
 	// Spec: "Effective Date ... default to start date".
 	return { startDate, effectiveDate: effectiveDate ?? startDate };
 }

@@ -3,14 +3,50 @@
 // credential in n8n's database across executions and refreshed once when BRI expires it.
 import { nodeOutput, startN8n } from './harness';
 import type { N8n } from './harness';
-import { bulkInvoiceWorkflow as bulkWorkflow, searchFeeTypes } from './workflows';
+import {
+	SMART_BILLING as NODE,
+	bulkInvoiceWorkflow as bulkWorkflow,
+	searchFeeTypes,
+} from './workflows';
 
 type Bsb = {
 	url: string;
 	stats(): { tokenRequests: number; requests: number };
 	state: { invoices: Map<string, { referenceNumInvoice: string }> };
 	expireTokens(): number;
+	expireTokensLater(opts: { afterCalls: number }): unknown;
+	setReadings(readings: string[]): string[];
+	requests: Array<{ method: string; path: string; status: number }>;
 };
+
+const START = {
+	id: 't',
+	name: 'Start',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+/** Manual trigger → BRI Smart Billing Customer Group Get Many (Return All). */
+function groupsWorkflow() {
+	return {
+		name: 'Customer groups',
+		nodes: [
+			START,
+			{
+				id: 'g',
+				name: 'Groups',
+				type: NODE,
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { resource: 'customerGroup', operation: 'getAll', returnAll: true },
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Groups', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
 
 describe('BRI Smart Billing in a real n8n', () => {
 	let n8n: N8n;
@@ -60,5 +96,40 @@ describe('BRI Smart Billing in a real n8n', () => {
 		expect(third.status).toBe('success');
 		expect(nodeOutput(third, 'Create invoices', 0)).toHaveLength(10);
 		expect(bsb.stats().tokenRequests).toBe(before + 1);
+	});
+
+	it('with a token refused at HTTP 200 midway and Get All POST only: every invoice created, one new token; Get Many and the picker through POST', async () => {
+		bsb.setReadings(['token0601At200', 'getAllPostOnly']);
+		try {
+			const before = bsb.stats().tokenRequests;
+			bsb.expireTokensLater({ afterCalls: 25 });
+			const run = await n8n.runWorkflow(await n8n.importWorkflow(bulkWorkflow('E2E-D', 60, [])));
+			expect(run.status).toBe('success');
+			expect(nodeOutput(run, 'Create invoices', 0)).toHaveLength(60);
+			for (let i = 0; i < 60; i++)
+				expect(bsb.state.invoices.has(`E2E-D-${String(i).padStart(3, '0')}`)).toBe(true);
+			expect(bsb.stats().tokenRequests).toBe(before + 1);
+
+			const seen = bsb.requests.length;
+			const groups = await n8n.runWorkflow(await n8n.importWorkflow(groupsWorkflow()));
+			expect(groups.status).toBe('success');
+			expect(nodeOutput(groups, 'Groups', 0).length).toBeGreaterThan(0);
+			const answer = await n8n.rest.post('/dynamic-node-parameters/resource-locator-results', {
+				path: 'parameters.referenceNumCustomergroup',
+				nodeTypeAndVersion: { name: NODE, version: 1 },
+				currentNodeParameters: { resource: 'customer', operation: 'create' },
+				methodName: 'searchCustomerGroups',
+				credentials: { briApi: { id: n8n.credentials.briApi, name: 'BRI API (emulator)' } },
+			});
+			expect(answer.results.length).toBeGreaterThan(0);
+			const getAll = bsb.requests
+				.slice(seen)
+				.filter((r) => r.path === '/v1/bsb/customers-group')
+				.map((r) => `${r.method} ${r.status}`);
+			// The GET was refused once; POST from then on, in the same n8n process.
+			expect(getAll).toEqual(['GET 405', 'POST 200', 'POST 200']);
+		} finally {
+			bsb.setReadings([]);
+		}
 	});
 });

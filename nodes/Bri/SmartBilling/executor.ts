@@ -61,6 +61,31 @@ function records(envelope: BsbEnvelope): IDataObject[] {
 	];
 }
 
+/** Amounts written as `5.00006e+08` (section 12's sample): rounded to a few significant digits. */
+const EXPONENT_FORM = /^\s*[+-]?\d+(\.\d+)?e[+-]?\d+\s*$/i;
+
+/** Warnings about what BSB answered, for one record (docs/spec-readings.md#12-payment-get-by-references-number). */
+function answerWarnings(endpoint: EndpointDescriptor, record: IDataObject): string[] {
+	if (endpoint.section !== 12) return [];
+	const amount = record.paymentAmount;
+	if (typeof amount !== 'string' || !EXPONENT_FORM.test(amount)) return [];
+	return [
+		`paymentAmount "${amount}" is in exponent form, so BRI rounded it (about ${Number(amount)}). The exact figure is the totalAmount of Payment Get by BRIVA Number, or the amount in the payment callback.`,
+	];
+}
+
+/** The records with the item's warnings (input checks, then answer checks) as `warnings`. */
+function withWarnings(
+	endpoint: EndpointDescriptor,
+	out: IDataObject[],
+	inputWarnings: string[],
+): IDataObject[] {
+	return out.map((record) => {
+		const warnings = [...inputWarnings, ...answerWarnings(endpoint, record)];
+		return warnings.length > 0 ? { ...record, warnings } : record;
+	});
+}
+
 export async function executeEndpoint(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
@@ -68,13 +93,15 @@ export async function executeEndpoint(this: IExecuteFunctions): Promise<INodeExe
 	if (!endpoint) throw unknownOperationError(this.getNode(), resource, operation);
 	const options = this.getNodeParameter('options', 0, {}) as RunOptions;
 	const transport = new BsbTransport(this);
+	const inputWarnings = new Map<number, string[]>();
 
 	return await runItems(this, {
 		concurrency: requestsAtOnce(options.concurrency, MAX_REQUESTS_AT_ONCE),
 		wording: STOP_WORDING,
 		prepare: (itemIndex) => {
-			const { body, issues } = buildBody(endpoint, itemValues(this, endpoint, itemIndex));
+			const { body, issues, warnings } = buildBody(endpoint, itemValues(this, endpoint, itemIndex));
 			if (issues.length > 0) return invalidInputError(this.getNode(), itemIndex, issues);
+			if (warnings.length > 0) inputWarnings.set(itemIndex, warnings);
 			return endpoint.method === 'GET' ? '' : JSON.stringify(body);
 		},
 		send: async (body, itemIndex) => {
@@ -83,7 +110,7 @@ export async function executeEndpoint(this: IExecuteFunctions): Promise<INodeExe
 				retries: options.retries,
 				timeout: options.timeout,
 			});
-			const out = records(envelope);
+			const out = withWarnings(endpoint, records(envelope), inputWarnings.get(itemIndex) ?? []);
 			if (!endpoint.list || (this.getNodeParameter('returnAll', itemIndex, false) as boolean)) {
 				return out;
 			}

@@ -32,6 +32,7 @@ export type Outcome =
 	| { kind: 'ok'; envelope: BsbEnvelope }
 	| { kind: 'bsb'; status: number; envelope: BsbEnvelope } // BSB's own error envelope
 	| { kind: 'gateway'; status: number; code: string; desc: string } // BRIAPI gateway: {status:{code,desc}}
+	| { kind: 'refused'; status: number; excerpt: string } // a 4xx that is not JSON: refused, nothing done
 	| { kind: 'unknown'; status?: number; reason: string; sent: boolean }; // 5xx, HTML, network: outcome not known
 
 const GATEWAY_HINTS: Record<string, string> = {
@@ -54,13 +55,33 @@ const NOT_SENT_CODES = new Set([
 	'ENETUNREACH',
 ]);
 
+/** At most this many characters of a non-JSON answer go into an error. */
+const EXCERPT_LENGTH = 120;
+
+/** A short, single-line excerpt of a non-JSON answer: tags dropped, bearer tokens masked. Pure. */
+export function answerExcerpt(text: string): string {
+	const plain = text
+		.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+		.replace(/<[^>]*>/g, ' ')
+		.replace(/Bearer\s*[^\s"',;]+/gi, 'Bearer ***')
+		.replace(/\s+/g, ' ')
+		.trim();
+	return plain.length > EXCERPT_LENGTH ? `${plain.slice(0, EXCERPT_LENGTH)}…` : plain;
+}
+
 /** Reads an HTTP answer into an outcome. Pure. */
 export function classifyAnswer(status: number, rawBody: unknown): Outcome {
-	const body = typeof rawBody === 'string' ? parseJson(rawBody) : rawBody;
+	const text = Buffer.isBuffer(rawBody) ? rawBody.toString('utf8') : rawBody;
+	const body = typeof text === 'string' ? parseJson(text) : text;
 	// BRI's portal: 5xx, or a 2xx carrying an HTML page, means "status unknown"
 	// (docs/spec-readings.md#bri-api-platform).
 	if (status >= 500) return { kind: 'unknown', status, reason: `HTTP ${status}`, sent: true };
 	if (!body || typeof body !== 'object' || Array.isArray(body)) {
+		// A 4xx is a definite refusal even without JSON (docs/spec-readings.md#bri-api-platform).
+		if (status >= 400) {
+			const raw = typeof text === 'string' ? text : text === undefined ? '' : JSON.stringify(text);
+			return { kind: 'refused', status, excerpt: answerExcerpt(raw ?? '') };
+		}
 		return {
 			kind: 'unknown',
 			status,
@@ -107,10 +128,34 @@ export interface CallOptions {
 	retryDelay?: number;
 }
 
+/** Whether a Get All that went as GET should go again as a body-less POST. Pure. */
+export function wantsPost(outcome: Outcome): boolean {
+	// docs/spec-readings.md#5-customers-get-all: the samples send GET, the method tables POST.
+	if (outcome.kind === 'refused') return true;
+	if (outcome.kind === 'gateway')
+		return outcome.code === '0109' || [404, 405].includes(outcome.status);
+	if (outcome.kind === 'bsb') return [404, 405].includes(outcome.status);
+	return false;
+}
+
+/** A gateway answer that the token is no longer valid, at whatever HTTP status (section 5 lists 200). */
+export function isTokenRefused(outcome: Outcome): boolean {
+	return outcome.kind === 'gateway' && outcome.code === '0601';
+}
+
+/**
+ * Get All paths (host + path) that answered GET with a refusal and POST with a list, in this
+ * process: later runs send POST straight away. Only a read's method is remembered.
+ */
+const postOnly = new Set<string>();
+
 export class BsbTransport {
 	private host: string | undefined;
 
 	private credentials: ICredentialsDecrypted | undefined;
+
+	/** The token refresh under way (at most one per run, however many requests are at once). */
+	private refreshing: Promise<void> | undefined;
 
 	constructor(private readonly ctx: Context) {}
 
@@ -134,8 +179,43 @@ export class BsbTransport {
 		return `${this.host}${BSB_PREFIX}`;
 	}
 
-	/** One exchange, no retry. `body` is the serialized JSON string ('' for none). */
+	/**
+	 * One exchange. A gateway 0601 at any status but 401 (n8n itself refreshes on a 401) drops
+	 * the token, so that n8n's preAuthentication fetches a new one, and sends once more
+	 * (docs/spec-readings.md#bri-api-platform). Requests at once share one refresh: only the
+	 * first that meets the refused token drops it, the others wait for it and resend.
+	 * `body` is the serialized JSON string ('' for none).
+	 */
 	async send(method: string, path: string, body: string, timeout = 30000): Promise<Outcome> {
+		if (this.refreshing) await this.refreshing;
+		const data = (await this.credential()).data ?? {};
+		const used = data.accessToken;
+		const outcome = await this.exchange(method, path, body, timeout);
+		if (!isTokenRefused(outcome) || (outcome.kind === 'gateway' && outcome.status === 401)) {
+			return outcome;
+		}
+		if (this.refreshing) {
+			await this.refreshing;
+		} else if (data.accessToken === used) {
+			data.accessToken = ''; // n8n's preAuthentication fetches a token when this is empty
+			let done = () => {};
+			this.refreshing = new Promise<void>((resolve) => (done = resolve));
+			try {
+				return await this.exchange(method, path, body, timeout);
+			} finally {
+				this.refreshing = undefined;
+				done();
+			}
+		}
+		return await this.exchange(method, path, body, timeout);
+	}
+
+	private async exchange(
+		method: string,
+		path: string,
+		body: string,
+		timeout: number,
+	): Promise<Outcome> {
 		const request: IHttpRequestOptions = {
 			method: method as IHttpRequestOptions['method'],
 			url: `${await this.baseUrl()}${path}`,
@@ -163,6 +243,25 @@ export class BsbTransport {
 	}
 
 	/**
+	 * A Get All (body-less GET) as the samples send it; on a 404, a 405, a gateway 0109 or a
+	 * non-JSON 4xx once more as a body-less POST, as the method tables say, and POST from then
+	 * on for this path (docs/spec-readings.md#5-customers-get-all).
+	 */
+	private async sendRead(endpoint: EndpointDescriptor, body: string, timeout?: number) {
+		if (endpoint.method !== 'GET' || body !== '') {
+			return await this.send(endpoint.method, endpoint.path, body, timeout);
+		}
+		const key = `${await this.baseUrl()}${endpoint.path}`;
+		if (postOnly.has(key)) return await this.send('POST', endpoint.path, '', timeout);
+		const outcome = await this.send('GET', endpoint.path, '', timeout);
+		if (!wantsPost(outcome)) return outcome;
+		const again = await this.send('POST', endpoint.path, '', timeout);
+		if (again.kind === 'ok') postOnly.add(key);
+		// A JSON answer to the POST says more than the GET's refusal page.
+		return again.kind === 'refused' ? outcome : again;
+	}
+
+	/**
 	 * Calls an endpoint and returns its envelope, or throws a NodeApiError that names the item.
 	 * Retries outcomes that are unknown (network error, 5xx, HTML) with backoff when the endpoint
 	 * allows it; a retried write that then meets "already exists"/"not found" is settled per
@@ -176,7 +275,7 @@ export class BsbTransport {
 		const retries = options.retries ?? 2;
 		let uncertain = false;
 		for (let attempt = 0; ; attempt++) {
-			const outcome = await this.send(endpoint.method, endpoint.path, body, options.timeout);
+			const outcome = await this.sendRead(endpoint, body, options.timeout);
 			if (outcome.kind === 'ok') return outcome.envelope;
 			if (outcome.kind === 'unknown') {
 				const mayRetry =
@@ -219,6 +318,17 @@ export class BsbTransport {
 		return undefined;
 	}
 
+	/** Masks the credential's secrets, should an answer echo one. */
+	private redact(text: string): string {
+		const data = this.credentials?.data ?? {};
+		let out = text;
+		for (const key of ['consumerSecret', 'accessToken', 'callbackSecretKey']) {
+			const secret = String(data[key] ?? '');
+			if (secret.length >= 4) out = out.split(secret).join('***');
+		}
+		return out;
+	}
+
 	/** A NodeApiError carrying only the answer (never the request: it holds the token and signature). */
 	error(
 		endpoint: EndpointDescriptor,
@@ -236,6 +346,15 @@ export class BsbTransport {
 					? `The request may or may not have been processed by BRI. Check before retrying (for example with the Get operation). Endpoint: ${where}.`
 					: `The BRI API host could not be reached; nothing was sent. Endpoint: ${where}.`,
 				httpCode: outcome.status ? String(outcome.status) : undefined,
+				itemIndex,
+			});
+		}
+		if (outcome.kind === 'refused') {
+			const excerpt = this.redact(outcome.excerpt);
+			return new NodeApiError(node, { status: outcome.status } as JsonObject, {
+				message: `BRI refused the request: HTTP ${outcome.status}${excerpt ? ` (${excerpt})` : ''}`,
+				description: `BRI answered with an error page, not a BSB answer; the request was not processed. Check the Environment or Custom URL of the BRI API credential. Endpoint: ${where}.`,
+				httpCode: String(outcome.status),
 				itemIndex,
 			});
 		}

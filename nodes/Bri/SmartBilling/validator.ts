@@ -12,6 +12,22 @@ export type { BsbBody, FieldIssue } from './values';
 export interface BuildResult {
 	body: BsbBody;
 	issues: FieldIssue[];
+	/** Values sent as they are, though a softer rule of the spec would refuse them. */
+	warnings: string[];
+}
+
+/** The warning for a value outside a field's softer rule, if it is. Pure. */
+export function adviceOf(field: FieldSpec, value: unknown): string | undefined {
+	const rule = field.advise;
+	if (!rule || typeof value !== 'string') return undefined;
+	const { min, max } = rule;
+	if ((min !== undefined && value.length < min) || (max !== undefined && value.length > max)) {
+		return `${field.displayName} ${show(value)} has ${value.length} characters: BSB may refuse it, as ${rule.why}. Sent as it is; use ${min ?? 1}–${max ?? value.length} characters to be safe.`;
+	}
+	if (rule.pattern && !rule.pattern.regex.test(value)) {
+		return `${field.displayName} ${show(value)} is not ${rule.pattern.allowed}: BSB may refuse it, as ${rule.why}. Sent as it is.`;
+	}
+	return undefined;
 }
 
 const EMAIL = /^[^\s@;,]+@[^\s@;,]+\.[^\s@;,]+$/;
@@ -197,6 +213,7 @@ export function buildBody(
 ): BuildResult {
 	const body: BsbBody = {};
 	const issues: FieldIssue[] = [];
+	const warnings: string[] = [];
 	for (const field of endpoint.fields) {
 		const raw = values[field.name];
 		if (isBlank(raw) || (field.kind === 'charges' && isEmptyCollection(raw))) {
@@ -224,9 +241,11 @@ export function buildBody(
 			});
 		} else if (check.value !== undefined) {
 			body[field.wire ?? field.name] = check.value;
+			const advice = adviceOf(field, check.value);
+			if (advice) warnings.push(advice);
 		}
 	}
-	return { body, issues };
+	return { body, issues, warnings };
 }
 
 function isEmptyCollection(raw: unknown): boolean {

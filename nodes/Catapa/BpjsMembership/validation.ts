@@ -1,7 +1,8 @@
 // Checks on BPJS membership input before anything is sent to CATAPA.
-// Hard rules (spec body tables): required fields, yyyy-MM-dd dates, effective date not
-// before start date. Soft rules (docs/spec-readings.md#catapa, formats seen in public material):
-// card and KPJ number lengths only produce warnings, because CATAPA itself is the authority on them.
+// Hard rules (spec body tables): required fields, yyyy-MM-dd dates. Soft rules
+// (docs/spec-readings.md#catapa, formats seen in public material): card and KPJ number lengths
+// and an effective date before the start date only produce warnings, because CATAPA itself is
+// the authority on them.
 import { parseJson } from '../../shared/json';
 
 /** Bad input for one field: which field, and what is allowed. */
@@ -126,14 +127,17 @@ export function requiredDate(field: string, value: unknown): string {
 	return optionalDate(field, value) as string;
 }
 
-function effectiveNotBeforeStart(startDate: string, effectiveDate: string | undefined): void {
+/**
+ * Soft check: the spec only says the effective date defaults to the start date, so one before
+ * it is sent, with a warning (docs/spec-readings.md#catapa).
+ */
+export function effectiveDateWarning(
+	startDate: string,
+	effectiveDate: string | undefined,
+): string | undefined {
 	// ISO dates compare correctly as text.
-	if (effectiveDate !== undefined && effectiveDate < startDate) {
-		throw new CatapaInputError(
-			'effectiveDate',
-			`${label('effectiveDate')} ${effectiveDate} is before Start Date ${startDate}; it must be on or after the start date (leave it empty to use the start date)`,
-		);
-	}
+	if (effectiveDate === undefined || effectiveDate >= startDate) return undefined;
+	return `${label('effectiveDate')} ${effectiveDate} is before Start Date ${startDate}: sent as it is, but CATAPA may refuse it or date the membership back; leave it empty to use the start date`;
 }
 
 /** Soft check: a BPJS Kesehatan card number has 13 digits (docs/spec-readings.md#catapa). */
@@ -194,7 +198,7 @@ function compact(body: Record<string, unknown>): Record<string, unknown> {
 
 /**
  * The checks both membership updates make, in this order: provider and template IDs, membership
- * number (required or optional, per resource), start date, then effective date not before it.
+ * number (required or optional, per resource), start date, effective date (a warning if before it).
  */
 function checkMembership(
 	input: Record<string, unknown>,
@@ -209,13 +213,13 @@ function checkMembership(
 	const membershipNumber = membershipNumberCheck('membershipNumber', input.membershipNumber);
 	const startDate = requiredDate('startDate', input.startDate);
 	const effectiveDate = optionalDate('effectiveDate', input.effectiveDate);
-	effectiveNotBeforeStart(startDate, effectiveDate);
-	return { ids, membershipNumber, startDate, effectiveDate };
+	const dateWarning = effectiveDateWarning(startDate, effectiveDate);
+	return { ids, membershipNumber, startDate, effectiveDate, dateWarning };
 }
 
 /** Body of PUT /core/v1/employees/{employeeId}/bpjs-healthcare-memberships (spec body table). */
 export function prepareHealthcareUpdate(input: Record<string, unknown>): PreparedUpdate {
-	const { ids, membershipNumber, startDate, effectiveDate } = checkMembership(
+	const { ids, membershipNumber, startDate, effectiveDate, dateWarning } = checkMembership(
 		input,
 		'bpjsHealthcareProviderId',
 		'bpjsHealthcareTemplateId',
@@ -241,21 +245,21 @@ export function prepareHealthcareUpdate(input: Record<string, unknown>): Prepare
 		// Not on the spec page; CATAPA's SDK has it (docs/spec-readings.md#catapa).
 		additionalFamilyMemberships: familyMemberships(input.additionalFamilyMemberships),
 	});
-	const warning = healthcareCardWarning(membershipNumber);
-	return { body, warnings: warning ? [warning] : [] };
+	const warnings = [healthcareCardWarning(membershipNumber), dateWarning];
+	return { body, warnings: warnings.filter((w): w is string => w !== undefined) };
 }
 
 /** Body of PUT /core/v1/employees/{employeeId}/bpjs-manpower-memberships (spec body table). */
 export function prepareManpowerUpdate(input: Record<string, unknown>): PreparedUpdate {
 	// Membership number optional here, in the spec table and in CATAPA's SDK
 	// (docs/spec-readings.md#catapa).
-	const { ids, membershipNumber, startDate, effectiveDate } = checkMembership(
+	const { ids, membershipNumber, startDate, effectiveDate, dateWarning } = checkMembership(
 		input,
 		'bpjsManpowerProviderId',
 		'bpjsManpowerTemplateId',
 		optionalText,
 	);
 	const body = compact({ ...ids, membershipNumber, startDate, effectiveDate });
-	const warning = kpjWarning(membershipNumber);
-	return { body, warnings: warning ? [warning] : [] };
+	const warnings = [kpjWarning(membershipNumber), dateWarning];
+	return { body, warnings: warnings.filter((w): w is string => w !== undefined) };
 }

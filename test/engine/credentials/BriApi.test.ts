@@ -5,7 +5,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } 
 
 import { BriApi } from '../../../credentials/BriApi.credentials';
 import { BriProbe } from '../fixtures';
-import { CredentialStore, runNode, testCredentials } from '../harness';
+import { CredentialStore, emulatorBriCredential, runNode, testCredentials } from '../harness';
 import { startBsbEmulator, DEMO } from '../../../emulator/bsb';
 import type { BsbEmulator } from '../../../emulator';
 
@@ -26,16 +26,7 @@ afterAll(async () => {
 });
 
 function briCredential(overrides: ICredentialDataDecryptedObject = {}) {
-	const store = new CredentialStore();
-	const briApi = store.set('briApi', {
-		environment: 'custom',
-		customUrl: emu.url,
-		consumerKey: DEMO.consumerKey,
-		consumerSecret: DEMO.consumerSecret,
-		accessToken: '',
-		...overrides,
-	});
-	return { store, briApi };
+	return emulatorBriCredential(emu.url, DEMO, overrides);
 }
 
 async function probe(

@@ -163,3 +163,24 @@ export function loadPackageCredentialTypes(
 export function packageCredentialTypes(): CredentialTypeRegistry {
 	return new CredentialTypeRegistry(loadPackageCredentialTypes());
 }
+
+/**
+ * A fresh store with one BRI API credential for a BSB emulator at `url` (its demo key and
+ * secret, no token yet), as the engine tests of the BRI nodes use it.
+ */
+export function emulatorBriCredential(
+	url: string,
+	credentials: { consumerKey: string; consumerSecret: string },
+	overrides: ICredentialDataDecryptedObject = {},
+) {
+	const store = new CredentialStore();
+	const briApi = store.set('briApi', {
+		environment: 'custom',
+		customUrl: url,
+		consumerKey: credentials.consumerKey,
+		consumerSecret: credentials.consumerSecret,
+		accessToken: '',
+		...overrides,
+	});
+	return { store, briApi };
+}

@@ -251,7 +251,7 @@ describe('CATAPA emulator', () => {
 		it.each([
 			[{}, 'bpjsHealthcareProviderId must not be blank'],
 			[{ startDate: '2024-02-30' }, 'startDate must be a date in yyyy-MM-dd format'],
-			[{ effectiveDate: '2023-01-01' }, 'effectiveDate must not be before startDate'],
+			[{ effectiveDate: '2023-13-01' }, 'effectiveDate must be a date in yyyy-MM-dd format'],
 			[{ bpjsHealthcareProviderId: 'unknown' }, 'bpjsHealthcareProviderId unknown does not exist'],
 			[
 				{ additionalFamilyMemberships: 'x' },

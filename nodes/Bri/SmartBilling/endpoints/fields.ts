@@ -26,9 +26,15 @@ export const customerRef = (create = false): FieldSpec => ({
 	kind: 'reference',
 	required: true,
 	// Section 1 table: max 40; the letters-and-numbers rule is checked on create only, so
-	// records created elsewhere stay reachable.
+	// records created elsewhere stay reachable. 5–25 elsewhere only warns
+	// (docs/spec-readings.md#1-customers-add).
 	max: 40,
 	...(create ? { min: 1, pattern: LETTERS_AND_NUMBERS } : {}),
+	advise: {
+		min: 5,
+		max: 25,
+		why: 'section 1’s error sample and sections 11, 16 and 25 say 5–25 characters; section 1’s table allows 40',
+	},
 });
 
 export const customerGroupRef = (
@@ -137,6 +143,11 @@ export const customerFields = (create: boolean): FieldSpec[] => [
 		displayName: 'Registration Number',
 		kind: 'text',
 		max: 40,
+		// The table's format is "Number"; other characters only warn (docs/spec-readings.md#1-customers-add).
+		advise: {
+			pattern: { regex: /^\d+$/, allowed: 'digits only' },
+			why: 'section 1’s table gives its format as Number',
+		},
 		description: 'Registration number of the customer',
 	},
 	{
@@ -195,9 +206,10 @@ export const invoiceChargeFields = (): FieldSpec[] => [
 		name: 'discount',
 		displayName: 'Discount (%)',
 		kind: 'percent',
-		min: 1,
+		// Section 25's sample sends "0" (docs/spec-readings.md#4-invoice-add).
+		min: 0,
 		max: 99,
-		description: 'Discount percentage, 1–99',
+		description: 'Discount percentage, 0–99',
 	},
 	{ name: 'remarks', displayName: 'Remarks', kind: 'text', max: 200 },
 	{

@@ -48,6 +48,17 @@ export interface FieldSpec {
 	options?: FieldOption[];
 	default?: string | number | boolean;
 	placeholder?: string;
+	/**
+	 * A softer rule where the spec disagrees with itself: a value outside it is sent, with a
+	 * warning on the output item.
+	 */
+	advise?: {
+		min?: number;
+		max?: number;
+		pattern?: { regex: RegExp; allowed: string };
+		/** Where the spec says so, for the warning. */
+		why: string;
+	};
 	/** Pick the value from a searchable list fetched from BSB (resource locator). */
 	picker?: 'customerGroup' | 'feeType';
 	/** For kind 'charges': what one row is called in the UI, and the wire fields. */

@@ -1,5 +1,7 @@
 // Every one of the 23 BRI Smart Billing operations, run through n8n-core's engine against the
 // BSB emulator over HTTP: the exact request body the emulator received, and the node's output.
+// Once per reading of the spec the emulator plays (docs/spec-readings.md): the default one,
+// Get All POST only, a token refused with HTTP 200 midway, amounts in exponent form, and all.
 import { DateTime } from 'luxon';
 
 import { BriSmartBilling } from '../../../../nodes/Bri/SmartBilling/BriSmartBilling.node';
@@ -11,10 +13,22 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startBsbEmulator, DEMO } from '../../../../emulator/bsb';
 import type { BsbEmulator } from '../../../../emulator';
+import type { Reading } from '../../../../emulator/bsb/readings';
 
 const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 
-describe('BRI Smart Billing: all 23 operations against the emulator', () => {
+const READING_SETS: Array<[string, Reading[]]> = [
+	['default', []],
+	['getAllPostOnly', ['getAllPostOnly']],
+	['token0601At200', ['token0601At200']],
+	['paymentExponentAmounts', ['paymentExponentAmounts']],
+	['all together', ['getAllPostOnly', 'token0601At200', 'paymentExponentAmounts']],
+];
+
+describe.each(READING_SETS)('BRI Smart Billing: all 23 operations, reading %s', (_, readings) => {
+	const on = (reading: Reading) => readings.includes(reading);
+	// The samples' GET, or the tables' POST once a GET was refused (docs/spec-readings.md#5-customers-get-all).
+	const getAllMethod = on('getAllPostOnly') ? 'POST' : 'GET';
 	let emu: BsbEmulator;
 	const store = new CredentialStore();
 	let briApi: { id: string; name: string };
@@ -25,7 +39,10 @@ describe('BRI Smart Billing: all 23 operations against the emulator', () => {
 			port: 0,
 			consumerKey: DEMO.consumerKey,
 			consumerSecret: DEMO.consumerSecret,
+			readings,
 		});
+		// The token is refused midway through the operations below.
+		if (on('token0601At200')) emu.expireTokensLater({ afterCalls: 12 });
 		briApi = store.set('briApi', {
 			environment: 'custom',
 			customUrl: emu.url,
@@ -79,7 +96,11 @@ describe('BRI Smart Billing: all 23 operations against the emulator', () => {
 
 	it('customerGroup getAll (7) as a body-less GET, one item per group, with a limit', async () => {
 		const out = await bsb({ resource: 'customerGroup', operation: 'getAll', returnAll: true });
-		expect(last()).toMatchObject({ method: 'GET', path: '/v1/bsb/customers-group', body: '' });
+		expect(last()).toMatchObject({
+			method: getAllMethod,
+			path: '/v1/bsb/customers-group',
+			body: '',
+		});
 		expect(json(out).map((g) => g.referenceNumCustomergroup)).toEqual(
 			expect.arrayContaining(['TOWERA', 'TMPGROUP']),
 		);
@@ -138,7 +159,7 @@ describe('BRI Smart Billing: all 23 operations against the emulator', () => {
 			feeType: 'Temporary',
 		});
 		const all = await bsb({ resource: 'feeType', operation: 'getAll', returnAll: true });
-		expect(last()).toMatchObject({ method: 'GET', path: '/v1/bsb/feetype', body: '' });
+		expect(last()).toMatchObject({ method: getAllMethod, path: '/v1/bsb/feetype', body: '' });
 		expect(json(all).map((f) => f.referenceNumFeetype)).toEqual(
 			expect.arrayContaining(['SEWA01', 'TMPFEE']),
 		);
@@ -212,7 +233,7 @@ describe('BRI Smart Billing: all 23 operations against the emulator', () => {
 		});
 
 		const all = await bsb({ resource: 'customer', operation: 'getAll', returnAll: true });
-		expect(last()).toMatchObject({ method: 'GET', path: '/v1/bsb/customers', body: '' });
+		expect(last()).toMatchObject({ method: getAllMethod, path: '/v1/bsb/customers', body: '' });
 		expect(json(all).map((c) => c.referenceNumCustomer)).toEqual(
 			expect.arrayContaining(['TENANT01', 'TMPCUST']),
 		);
@@ -366,6 +387,16 @@ describe('BRI Smart Billing: all 23 operations against the emulator', () => {
 		});
 		expect(json(byInvoice)).toHaveLength(1);
 		expect(json(byInvoice)[0]).toMatchObject({ brivaNo });
+		// Section 12's sample writes amounts as "5.00006e+08": flagged as rounded.
+		expect(json(byInvoice)[0].warnings).toEqual(
+			on('paymentExponentAmounts')
+				? [
+						expect.stringMatching(
+							/^paymentAmount "[\d.]+e\+\d+" is in exponent form, so BRI rounded it/,
+						),
+					]
+				: undefined,
+		);
 
 		const today = DateTime.now().setZone('Asia/Jakarta');
 		const byBriva = await bsb({
@@ -459,7 +490,11 @@ describe('BRI Smart Billing: all 23 operations against the emulator', () => {
 		expect(fees.results).toEqual([{ name: 'Sewa Unit (SEWA01)', value: 'SEWA01' }]);
 	});
 
-	it('used one access token for all of the above', () => {
-		expect(emu.stats().tokenRequests).toBe(1);
+	it('used one access token for all of the above, two when it was refused midway', () => {
+		expect(emu.stats().tokenRequests).toBe(on('token0601At200') ? 2 : 1);
+		if (on('token0601At200')) expect(emu.stats().rejected['0601']).toBeGreaterThanOrEqual(1);
+		if (on('getAllPostOnly')) {
+			expect(emu.requests.filter((r) => r.method === 'GET' && r.status === 405)).toHaveLength(3);
+		}
 	});
 });

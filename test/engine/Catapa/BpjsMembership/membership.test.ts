@@ -457,12 +457,19 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 			expect(emu.requests).toHaveLength(0);
 		});
 
+		it('sends an effective date before the start date, with a warning on the item', async () => {
+			const out = await run(healthcareRows(), [{ ...good(1), effective: '2023-12-31' }]);
+			expect(out.error).toBeUndefined();
+			expect(out.items[0].json.effectiveDate).toBe('2023-12-31');
+			expect(out.items[0].json.warnings).toEqual([
+				expect.stringContaining(
+					'Effective Date (effectiveDate) 2023-12-31 is before Start Date 2024-01-01',
+				),
+			]);
+			expect(api()).toHaveLength(1);
+		});
+
 		it.each([
-			[
-				{ effective: '2023-12-31' },
-				'effectiveDate',
-				'Item 0: Effective Date (effectiveDate) 2023-12-31 is before Start Date 2024-01-01; it must be on or after the start date (leave it empty to use the start date)',
-			],
 			[
 				{ card: '' },
 				'membershipNumber',
@@ -488,12 +495,12 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 		});
 
 		it('with Continue On Fail: the bad row becomes an error item, nothing is sent for it, the others go through', async () => {
-			const rows = [good(1), { ...good(2), effective: '2023-01-01' }, good(3)];
+			const rows = [good(1), { ...good(2), start: '2024-13-01' }, good(3)];
 			const out = await run(healthcareRows(), rows, true);
 			expect(out.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 			expect(out.items[1].json).toEqual({
 				error: expect.stringMatching(
-					/^Item 1: Effective Date \(effectiveDate\) 2023-01-01 is before Start Date/,
+					/^Item 1: Start Date \(startDate\) must be a date in yyyy-MM-dd form/,
 				),
 			});
 			expect(out.items[0].json.employeeId).toBe(employee(1));

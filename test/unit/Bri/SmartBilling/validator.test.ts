@@ -97,9 +97,64 @@ describe('buildBody', () => {
 		).toContain('13 digits');
 	});
 
-	it.each([[0], [100], ['50%'], [12.5]])('refuses discount %p (allowed 1–99)', (discount) => {
+	it.each([[-1], [100], ['50%'], [12.5]])('refuses discount %p (allowed 0–99)', (discount) => {
 		const [issue] = issuesOf(invoiceCreate, { ...validInvoice, discount });
-		expect(issue).toMatchObject({ field: 'discount', allowed: 'a whole number from 1 to 99' });
+		expect(issue).toMatchObject({ field: 'discount', allowed: 'a whole number from 0 to 99' });
+	});
+
+	it('sends a discount of 0, as section 25’s sample does', () => {
+		const { body, issues } = buildBody(invoiceCreate, { ...validInvoice, discount: 0 });
+		expect(issues).toEqual([]);
+		expect(body.discount).toBe('0');
+	});
+
+	describe('softer checks become warnings, not refusals', () => {
+		it.each([['AB12'], ['C'.repeat(26)], ['C'.repeat(40)]])(
+			'a customer reference %p outside 5–25 characters is sent, with a warning',
+			(ref) => {
+				for (const endpoint of [customerCreate, invoiceCreate]) {
+					const values = endpoint === customerCreate ? validCustomer : validInvoice;
+					const { body, issues, warnings } = buildBody(endpoint, {
+						...values,
+						referenceNumCustomer: ref,
+					});
+					expect(issues).toEqual([]);
+					expect(body.referenceNumCustomer).toBe(ref);
+					expect(warnings).toEqual([
+						expect.stringMatching(
+							new RegExp(
+								`^Customer Reference Number "${ref}" has ${ref.length} characters: BSB may refuse it, as .*5–25`,
+							),
+						),
+					]);
+				}
+			},
+		);
+
+		it('the hard limit stays section 1’s 40 characters', () => {
+			expect(
+				issuesOf(customerCreate, { ...validCustomer, referenceNumCustomer: 'C'.repeat(41) })[0],
+			).toMatchObject({ field: 'referenceNumCustomer' });
+		});
+
+		it('no warning for 5–25 characters', () => {
+			expect(buildBody(customerCreate, validCustomer).warnings).toEqual([]);
+		});
+
+		it('a registration number that is not digits only is sent, with a warning', () => {
+			const { issues, warnings, body } = buildBody(customerCreate, {
+				...validCustomer,
+				registrationNo: 'REG-001',
+			});
+			expect(issues).toEqual([]);
+			expect(body.registrationNo).toBe('REG-001');
+			expect(warnings).toEqual([
+				expect.stringContaining('Registration Number "REG-001" is not digits only'),
+			]);
+			expect(
+				buildBody(customerCreate, { ...validCustomer, registrationNo: '0012345' }).warnings,
+			).toEqual([]);
+		});
 	});
 
 	it.each([['2026-02-30'], ['10-12-2026'], ['2026/12/10'], ['tomorrow']])(

@@ -131,6 +131,25 @@ describe('prepareHealthcareUpdate', () => {
 		expect(body.membershipNumber).toBe('1234567890');
 		expect(warnings).toHaveLength(1);
 	});
+	it('sends an effective date before the start date, with a warning', () => {
+		const { body, warnings } = prepareHealthcareUpdate({
+			...healthcare,
+			effectiveDate: '2023-12-31',
+		});
+		expect(body.effectiveDate).toBe('2023-12-31');
+		expect(warnings).toEqual([
+			expect.stringMatching(
+				/^Effective Date \(effectiveDate\) 2023-12-31 is before Start Date 2024-01-01: sent as it is/,
+			),
+		]);
+		const manpower = prepareManpowerUpdate({
+			bpjsManpowerProviderId: 'p',
+			bpjsManpowerTemplateId: 't',
+			startDate: '2024-01-01',
+			effectiveDate: '2024-01-02',
+		});
+		expect(manpower.warnings).toEqual([]);
+	});
 	it.each([
 		[
 			'bpjsHealthcareProviderId',
@@ -148,11 +167,7 @@ describe('prepareHealthcareUpdate', () => {
 			/Membership Number \(membershipNumber\) is required/,
 		],
 		['startDate', { ...healthcare, startDate: '31-01-2024' }, /yyyy-MM-dd/],
-		[
-			'effectiveDate',
-			{ ...healthcare, effectiveDate: '2023-12-31' },
-			/Effective Date \(effectiveDate\) 2023-12-31 is before Start Date 2024-01-01/,
-		],
+		['effectiveDate', { ...healthcare, effectiveDate: '2023-13-31' }, /yyyy-MM-dd/],
 		[
 			'additionalFamilyMemberships',
 			{ ...healthcare, additionalFamilyMemberships: '{oops' },
