@@ -39,6 +39,8 @@ const PINNED_VERSION = '2.40.7';
 const COMPAT_VERSIONS = ['1.123.81', '2.40.7', '2.41.1'];
 
 const REPO_ROOT = path.resolve(__dirname, '..');
+/** Lock files of the tested runtime installs (see install()). */
+const RUNTIME_LOCKS = path.join(REPO_ROOT, 'scripts', 'runtime-locks');
 const PINNED_DIR = path.resolve(
 	process.env.N8N_RUNTIME_DIR || path.join(REPO_ROOT, '.n8n-runtime'),
 );
@@ -413,12 +415,29 @@ function runtimeFor(spec = process.env.N8N_RUNTIME_VERSION) {
 			path.join(dir, 'package.json'),
 			`${JSON.stringify(runtimePackage, null, 2)}\n`,
 		);
-		log(`step 1/2: npm install n8n@${version} (scripts off), on Node ${node}`);
+		// n8n pins few of its dependencies: without a lock, each install resolves the registry of the
+		// day, and one package published mid-install can break it. The lock of a tested install is
+		// kept in the repo, so CI installs exactly what passed.
+		const lock = path.join(RUNTIME_LOCKS, `n8n-${version}.package-lock.json`);
+		if (fs.existsSync(lock)) fs.copyFileSync(lock, path.join(dir, 'package-lock.json'));
+		log(
+			`step 1/2: npm install n8n@${version} (scripts off), on Node ${node}${fs.existsSync(lock) ? `, from ${path.relative(REPO_ROOT, lock)}` : ''}`,
+		);
 		const buildEnv = { ...env, PATH: pathWithNode(env.PATH) };
-		run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
-			cwd: dir,
-			env: buildEnv,
-		});
+		const npmInstall = [
+			'install',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--loglevel=error',
+		];
+		try {
+			run('npm', npmInstall, { cwd: dir, env: buildEnv });
+		} catch (error) {
+			// A stale cached packument (ETARGET on a version published since) passes with fresh metadata.
+			log(`${error.message}; once more with fresh registry metadata (--prefer-online)`);
+			run('npm', [...npmInstall, '--prefer-online'], { cwd: dir, env: buildEnv });
+		}
 		const npmSeconds = Math.round((Date.now() - started) / 1000);
 		const sqlite3 = provideSqlite(node, buildEnv);
 		const seconds = Math.round((Date.now() - started) / 1000);
