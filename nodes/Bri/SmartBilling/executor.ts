@@ -5,6 +5,7 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeParameterResourceLocator,
+	NodeApiError,
 } from 'n8n-workflow';
 
 import { requestsAtOnce, runItems } from '../../shared/runtime';
@@ -61,6 +62,27 @@ function records(envelope: BsbEnvelope): IDataObject[] {
 	];
 }
 
+/** An item's requests: the body, and for Create or Update also the update's body. */
+interface Prepared {
+	body: string;
+	update?: string;
+}
+
+/** The create and update descriptors of a Create or Update. */
+function upsertPair(endpoint: EndpointDescriptor) {
+	if (!endpoint.upsert) return undefined;
+	return {
+		create: findEndpoint(endpoint.resource, endpoint.upsert.create)!,
+		update: findEndpoint(endpoint.resource, endpoint.upsert.update)!,
+	};
+}
+
+/** BSB's 0005 (already exists), as the transport's error carries BSB's answer. */
+function alreadyExists(error: unknown): boolean {
+	const answer = (error as NodeApiError | undefined)?.errorResponse as IDataObject | undefined;
+	return answer?.responseCode === '0005';
+}
+
 export async function executeEndpoint(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
@@ -68,21 +90,43 @@ export async function executeEndpoint(this: IExecuteFunctions): Promise<INodeExe
 	if (!endpoint) throw unknownOperationError(this.getNode(), resource, operation);
 	const options = this.getNodeParameter('options', 0, {}) as RunOptions;
 	const transport = new BsbTransport(this);
+	const pair = upsertPair(endpoint);
 
 	return await runItems(this, {
 		concurrency: requestsAtOnce(options.concurrency, MAX_REQUESTS_AT_ONCE),
 		wording: STOP_WORDING,
-		prepare: (itemIndex) => {
-			const { body, issues } = buildBody(endpoint, itemValues(this, endpoint, itemIndex));
+		prepare: (itemIndex): Prepared | ReturnType<typeof invalidInputError> => {
+			const values = itemValues(this, endpoint, itemIndex);
+			if (pair) {
+				// Checked against both rules before anything is sent: the create's, and the update's
+				// that a 0005 leads to.
+				const create = buildBody(pair.create, values);
+				const update = buildBody(pair.update, values);
+				const seen = new Set(create.issues.map((i) => i.field));
+				const issues = [...create.issues, ...update.issues.filter((i) => !seen.has(i.field))];
+				if (issues.length > 0) return invalidInputError(this.getNode(), itemIndex, issues);
+				return { body: JSON.stringify(create.body), update: JSON.stringify(update.body) };
+			}
+			const { body, issues } = buildBody(endpoint, values);
 			if (issues.length > 0) return invalidInputError(this.getNode(), itemIndex, issues);
-			return endpoint.method === 'GET' ? '' : JSON.stringify(body);
+			return { body: endpoint.method === 'GET' ? '' : JSON.stringify(body) };
 		},
-		send: async (body, itemIndex) => {
-			const envelope = await transport.call(endpoint, body, {
-				itemIndex,
-				retries: options.retries,
-				timeout: options.timeout,
-			});
+		send: async (request, itemIndex) => {
+			const callOptions = { itemIndex, retries: options.retries, timeout: options.timeout };
+			if (pair) {
+				try {
+					const created = await transport.call(endpoint, request.body, callOptions);
+					return records(created).map((r) => ({ ...r, operation: 'created' }));
+				} catch (error) {
+					if (!alreadyExists(error)) throw error;
+				}
+				const updated = await transport.call(pair.update, request.update!, callOptions);
+				return records(updated).map((r) => ({ ...r, operation: 'updated' }));
+			}
+			const envelope = await transport.call(endpoint, request.body, callOptions);
+			// A delete answers as n8n's own deletes do, keeping the reference numbers it was sent.
+			if (endpoint.deletes)
+				return [{ deleted: true, ...(JSON.parse(request.body) as IDataObject) }];
 			const out = records(envelope);
 			if (!endpoint.list || (this.getNodeParameter('returnAll', itemIndex, false) as boolean)) {
 				return out;

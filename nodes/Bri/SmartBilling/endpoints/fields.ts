@@ -28,7 +28,8 @@ export const customerRef = (create = false): FieldSpec => ({
 	// Section 1 table: max 40; the letters-and-numbers rule is checked on create only, so
 	// records created elsewhere stay reachable.
 	max: 40,
-	...(create ? { min: 1, pattern: LETTERS_AND_NUMBERS } : {}),
+	// Picked from BSB's customer list (section 5) wherever an existing customer is meant.
+	...(create ? { min: 1, pattern: LETTERS_AND_NUMBERS } : { picker: 'customer' as const }),
 });
 
 export const customerGroupRef = (
