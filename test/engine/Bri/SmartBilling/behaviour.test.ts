@@ -310,7 +310,7 @@ describe('BRI Smart Billing behaviour', () => {
 				options: { retries: 1 },
 			});
 			expect(error).toBeUndefined();
-			expect(out[0].json).toEqual({ referenceNumInvoice: 'INV-2024-0002' });
+			expect(out[0].json).toEqual({ deleted: true, referenceNumInvoice: 'INV-2024-0002' });
 			expect(emu.state.invoices.has('INV-2024-0002')).toBe(false);
 		});
 
