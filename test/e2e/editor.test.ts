@@ -205,7 +205,7 @@ describe('the n8n editor with BRI Smart Billing', () => {
 		await page.screenshot({ path: path.join(SHOTS, 'editor-pickers.png') });
 
 		// Saved as n8n stores a pick from a list: the value and its display name.
-		await page.keyboard.press('Escape');
+		await page.locator('[data-test-id="ndv-close-button"]').first().click();
 		await page.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
 		await page.keyboard.press('Control+s');
 		const savedPick = async () => {

@@ -16,6 +16,15 @@ type Bsb = {
 	expireTokens(): number;
 };
 
+const START = {
+	id: 't',
+	name: 'Start',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
 /** Manual trigger → Code node making invoice rows → BRI Smart Billing (invoice create). */
 function bulkWorkflow(prefix: string, rows: number, bad: number[]) {
 	const code = `const bad = new Set(${JSON.stringify(bad)});
@@ -27,14 +36,7 @@ return Array.from({ length: ${rows} }, (_, i) => ({ json: {
 	return {
 		name: `Bulk invoices ${prefix}`,
 		nodes: [
-			{
-				id: 't',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
+			START,
 			{
 				id: 'c',
 				name: 'Rows',
@@ -80,6 +82,17 @@ describe('BRI Smart Billing in a real n8n', () => {
 	});
 	afterAll(async () => await n8n?.stop());
 
+	/** A picker of Invoice → Create, filled through n8n's own resource-locator endpoint. */
+	const pickerResults = (parameter: string, methodName: string, filter?: string) =>
+		n8n.rest.post('/dynamic-node-parameters/resource-locator-results', {
+			path: `parameters.${parameter}`,
+			nodeTypeAndVersion: { name: NODE, version: 1 },
+			currentNodeParameters: { resource: 'invoice', operation: 'create' },
+			methodName,
+			filter,
+			credentials: { briApi: { id: n8n.credentials.briApi, name: 'BRI API (emulator)' } },
+		});
+
 	it('creates invoices several at once, keeps order, routes bad rows to the error output, with one token', async () => {
 		const tokensBefore = bsb.stats().tokenRequests;
 		const id = await n8n.importWorkflow(bulkWorkflow('E2E-A', 30, [4, 17]));
@@ -103,25 +116,12 @@ describe('BRI Smart Billing in a real n8n', () => {
 	});
 
 	it('fills the fee type picker through n8n’s resource-locator endpoint, filtered', async () => {
-		const answer = await n8n.rest.post('/dynamic-node-parameters/resource-locator-results', {
-			path: 'parameters.referenceNumFeetype',
-			nodeTypeAndVersion: { name: NODE, version: 1 },
-			currentNodeParameters: { resource: 'invoice', operation: 'create' },
-			methodName: 'searchFeeTypes',
-			filter: 'air',
-			credentials: { briApi: { id: n8n.credentials.briApi, name: 'BRI API (emulator)' } },
-		});
+		const answer = await pickerResults('referenceNumFeetype', 'searchFeeTypes', 'air');
 		expect(answer.results).toEqual([{ name: 'Tagihan Air (AIR001)', value: 'AIR001' }]);
 	});
 
 	it('runs Create or Update twice (created, then updated) with pickers saved From List, By Reference Number and in the old id mode', async () => {
-		const customers = await n8n.rest.post('/dynamic-node-parameters/resource-locator-results', {
-			path: 'parameters.referenceNumCustomer',
-			nodeTypeAndVersion: { name: NODE, version: 1 },
-			currentNodeParameters: { resource: 'invoice', operation: 'create' },
-			methodName: 'searchCustomers',
-			credentials: { briApi: { id: n8n.credentials.briApi, name: 'BRI API (emulator)' } },
-		});
+		const customers = await pickerResults('referenceNumCustomer', 'searchCustomers');
 		const picked = (customers.results as Array<{ name: string; value: string }>).find(
 			(r) => r.value === 'CUST001',
 		)!;
@@ -129,14 +129,7 @@ describe('BRI Smart Billing in a real n8n', () => {
 		const workflow = (name: string) => ({
 			name: `Create or Update ${name}`,
 			nodes: [
-				{
-					id: 't',
-					name: 'Start',
-					type: 'n8n-nodes-base.manualTrigger',
-					typeVersion: 1,
-					position: [0, 0],
-					parameters: {},
-				},
+				START,
 				{
 					id: 'g',
 					name: 'Upsert group',

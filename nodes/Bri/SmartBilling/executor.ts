@@ -5,8 +5,9 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeParameterResourceLocator,
-	NodeApiError,
+	JsonObject,
 } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { requestsAtOnce, runItems } from '../../shared/runtime';
 import { MAX_REQUESTS_AT_ONCE } from './description';
@@ -118,7 +119,8 @@ export async function executeEndpoint(this: IExecuteFunctions): Promise<INodeExe
 					const created = await transport.call(endpoint, request.body, callOptions);
 					return records(created).map((r) => ({ ...r, operation: 'created' }));
 				} catch (error) {
-					if (!alreadyExists(error)) throw error;
+					// The transport throws NodeApiErrors, which NodeApiError hands back unchanged.
+					if (!alreadyExists(error)) throw new NodeApiError(this.getNode(), error as JsonObject);
 				}
 				const updated = await transport.call(pair.update, request.update!, callOptions);
 				return records(updated).map((r) => ({ ...r, operation: 'updated' }));

@@ -2,15 +2,11 @@
 // output, and Create or Update (both branches, bad input, a retry after an unknown outcome),
 // through n8n-core's engine against the BSB emulator over HTTP.
 import { BriSmartBilling } from '../../../../nodes/Bri/SmartBilling/BriSmartBilling.node';
-import { CredentialStore, runNode, runWorkflow } from '../../harness';
+import { runWorkflow } from '../../harness';
 import type { RunNodeResult } from '../../harness';
 import { ManualTrigger } from '../../fixtures';
 import { runListSearch } from '../../listSearch';
-
-import type { IDataObject } from 'n8n-workflow';
-
-import { startBsbEmulator, DEMO } from '../../../../emulator/bsb';
-import type { BsbEmulator } from '../../../../emulator';
+import { useSeededBsb } from './seededBsb';
 
 const locator = (mode: string, value: string, cachedResultName?: string) => ({
 	__rl: true,
@@ -20,46 +16,8 @@ const locator = (mode: string, value: string, cachedResultName?: string) => ({
 });
 
 describe('BRI Smart Billing: pickers, Delete output and Create or Update', () => {
-	let emu: BsbEmulator;
-	let store: CredentialStore;
-	let briApi: { id: string; name: string };
-
-	beforeAll(async () => {
-		emu = await startBsbEmulator({
-			port: 0,
-			consumerKey: DEMO.consumerKey,
-			consumerSecret: DEMO.consumerSecret,
-			seed: true,
-			randomSeed: 7,
-		});
-	});
-	afterAll(async () => await emu.close());
-	beforeEach(() => {
-		emu.reset({ seed: true, knobs: true });
-		store = new CredentialStore();
-		briApi = store.set('briApi', {
-			environment: 'custom',
-			customUrl: emu.url,
-			consumerKey: DEMO.consumerKey,
-			consumerSecret: DEMO.consumerSecret,
-			accessToken: '',
-		});
-	});
-
-	const bsbCalls = () => emu.requests.filter((r) => r.path.startsWith('/v1/bsb'));
-	const run = (
-		parameters: Record<string, unknown>,
-		items: IDataObject[] = [{}],
-		continueOnFail = false,
-	): Promise<RunNodeResult> =>
-		runNode({
-			node: new BriSmartBilling(),
-			parameters: parameters as never,
-			credentials: { briApi },
-			store,
-			items,
-			continueOnFail,
-		});
+	const env = useSeededBsb();
+	const { bsbCalls, run } = env;
 	const json = (result: RunNodeResult) => result.items.map((i) => i.json);
 
 	describe('pickers', () => {
@@ -90,20 +48,20 @@ describe('BRI Smart Billing: pickers, Delete output and Create or Update', () =>
 			const all = await runListSearch({
 				node: new BriSmartBilling(),
 				method: 'searchCustomers',
-				credentials: { briApi },
-				store,
+				credentials: { briApi: env.briApi },
+				store: env.store,
 			});
-			const cust001 = emu.state.customers.get('CUST001') as { name: string };
+			const cust001 = env.emu.state.customers.get('CUST001') as { name: string };
 			expect(all.results).toEqual(
 				expect.arrayContaining([{ name: `${cust001.name} (CUST001)`, value: 'CUST001' }]),
 			);
-			expect(all.results.length).toBe(emu.state.customers.size);
+			expect(all.results.length).toBe(env.emu.state.customers.size);
 			const filtered = await runListSearch({
 				node: new BriSmartBilling(),
 				method: 'searchCustomers',
 				filter: cust001.name.slice(0, 4).toLowerCase(),
-				credentials: { briApi },
-				store,
+				credentials: { briApi: env.briApi },
+				store: env.store,
 			});
 			expect(filtered.results.map((r) => r.value)).toContain('CUST001');
 			expect(filtered.results.length).toBeLessThanOrEqual(all.results.length);
@@ -138,7 +96,7 @@ describe('BRI Smart Billing: pickers, Delete output and Create or Update', () =>
 							expDate: '2026-12-31',
 							additionalFields: { referenceNumCustomergroup: 'TOWERA' },
 						},
-						credentials: { briApi },
+						credentials: { briApi: env.briApi },
 					},
 					{
 						id: 'byCustomer',
@@ -151,7 +109,7 @@ describe('BRI Smart Billing: pickers, Delete output and Create or Update', () =>
 							operation: 'getByCustomer',
 							referenceNumCustomer: '={{ $json.referenceNumCustomer }}',
 						},
-						credentials: { briApi },
+						credentials: { briApi: env.briApi },
 					},
 				],
 				connections: {
@@ -169,7 +127,7 @@ describe('BRI Smart Billing: pickers, Delete output and Create or Update', () =>
 					briSmartBilling: new BriSmartBilling(),
 					'n8n-nodes-base.manualTrigger': new ManualTrigger(),
 				},
-				credentials: store,
+				credentials: env.store,
 			});
 			expect(result.error).toBeUndefined();
 			const create = bsbCalls().find((r) => r.path === '/v1/bsb/invoice')!;
@@ -200,7 +158,7 @@ describe('BRI Smart Billing: pickers, Delete output and Create or Update', () =>
 			});
 			expect(error).toBeUndefined();
 			expect(items[0].json).toMatchObject({ referenceNumInvoice: 'LIST-PICK-0001' });
-			expect(emu.state.invoices.get('LIST-PICK-0001')).toMatchObject({
+			expect(env.emu.state.invoices.get('LIST-PICK-0001')).toMatchObject({
 				referenceNumCustomergroup: 'TOWERA',
 			});
 			const before = bsbCalls().length;
@@ -214,7 +172,7 @@ describe('BRI Smart Billing: pickers, Delete output and Create or Update', () =>
 
 	describe('Delete', () => {
 		it('outputs { deleted: true } with the reference numbers, for all four deletes', async () => {
-			const unpaid = [...emu.state.invoices.values()].find(
+			const unpaid = [...env.emu.state.invoices.values()].find(
 				(i) => (i as { paidAmount: string }).paidAmount === '0',
 			) as { referenceNumInvoice: string };
 			const invoice = await run({
@@ -258,12 +216,12 @@ describe('BRI Smart Billing: pickers, Delete output and Create or Update', () =>
 				referenceNumCustomergroup: 'TMPGROUP',
 			});
 			expect(json(group)).toEqual([{ deleted: true, referenceNumCustomergroup: 'TMPGROUP' }]);
-			expect(emu.state.customerGroups.has('TMPGROUP')).toBe(false);
-			expect(emu.state.feeTypes.has('TMPFEE')).toBe(false);
+			expect(env.emu.state.customerGroups.has('TMPGROUP')).toBe(false);
+			expect(env.emu.state.feeTypes.has('TMPFEE')).toBe(false);
 		});
 
 		it('a retried delete that meets "not found" outputs the same', async () => {
-			emu.configure({ errorAfterCommitRate: 1 });
+			env.emu.configure({ errorAfterCommitRate: 1 });
 			await expect(
 				run({
 					resource: 'feeType',
@@ -300,7 +258,7 @@ describe('BRI Smart Billing: pickers, Delete output and Create or Update', () =>
 					operation: 'updated',
 				}),
 			]);
-			expect(emu.state.customerGroups.get('UPSERTA')).toMatchObject({
+			expect(env.emu.state.customerGroups.get('UPSERTA')).toMatchObject({
 				groupName: 'Upsert Block A Renamed',
 			});
 			expect(bsbCalls().map((r) => `${r.path} ${r.responseCode}`)).toEqual([
@@ -334,7 +292,7 @@ describe('BRI Smart Billing: pickers, Delete output and Create or Update', () =>
 				['CUST001', 'updated'],
 				['UPSERTC1', 'created'],
 			]);
-			expect(emu.state.customers.get('CUST001')).toMatchObject({ name: 'Budi Renamed' });
+			expect(env.emu.state.customers.get('CUST001')).toMatchObject({ name: 'Budi Renamed' });
 
 			const fees = await run(
 				{
@@ -352,7 +310,7 @@ describe('BRI Smart Billing: pickers, Delete output and Create or Update', () =>
 				['SEWA01', 'updated'],
 				['PARK01', 'created'],
 			]);
-			expect(emu.state.feeTypes.get('SEWA01')).toMatchObject({ feeType: 'Sewa Unit 2027' });
+			expect(env.emu.state.feeTypes.get('SEWA01')).toMatchObject({ feeType: 'Sewa Unit 2027' });
 
 			const invoiceParams = {
 				resource: 'invoice',
@@ -367,7 +325,7 @@ describe('BRI Smart Billing: pickers, Delete output and Create or Update', () =>
 			const updated = await run(invoiceParams, [{ amount: 125000 }]);
 			expect(json(created)[0]).toMatchObject({ operation: 'created', amount: '100000' });
 			expect(json(updated)[0]).toMatchObject({ operation: 'updated', amount: '125000' });
-			expect(emu.state.invoices.get('UPSERT-INV-01')).toMatchObject({ amount: '125000' });
+			expect(env.emu.state.invoices.get('UPSERT-INV-01')).toMatchObject({ amount: '125000' });
 			const update = bsbCalls().find((r) => r.path === '/v1/bsb/invoice/update')!;
 			expect(JSON.parse(update.body)).not.toHaveProperty('referenceNumCustomer'); // section 16
 		});
@@ -380,14 +338,14 @@ describe('BRI Smart Billing: pickers, Delete output and Create or Update', () =>
 		});
 
 		it('after an unknown outcome, a retry creates nothing twice and every record gets the item’s values', async () => {
-			emu.configure({ errorAfterCommitRate: 0.5, randomSeed: 11 });
+			env.emu.configure({ errorAfterCommitRate: 0.5, randomSeed: 11 });
 			const rows = Array.from({ length: 20 }, (_, i) => ({
 				ref: `UPS-${String(i).padStart(4, '0')}`,
 				amount: 200000 + i,
 			}));
 			// Half of them exist already, with another amount.
 			for (const row of rows.slice(0, 10)) {
-				emu.configure({ errorAfterCommitRate: 0 });
+				env.emu.configure({ errorAfterCommitRate: 0 });
 				await run({
 					resource: 'invoice',
 					operation: 'create',
@@ -398,7 +356,7 @@ describe('BRI Smart Billing: pickers, Delete output and Create or Update', () =>
 					expDate: '2026-12-31',
 				});
 			}
-			emu.configure({ errorAfterCommitRate: 0.5, randomSeed: 11 });
+			env.emu.configure({ errorAfterCommitRate: 0.5, randomSeed: 11 });
 			const before = bsbCalls().length;
 			const { items, error } = await run(
 				{
@@ -418,7 +376,7 @@ describe('BRI Smart Billing: pickers, Delete output and Create or Update', () =>
 			expect(calls.some((r) => r.status === 502)).toBe(true); // outcomes were lost
 			expect(items.map((i) => i.json.referenceNumInvoice)).toEqual(rows.map((r) => r.ref));
 			for (const row of rows) {
-				expect(emu.state.invoices.get(row.ref)).toMatchObject({ amount: String(row.amount) });
+				expect(env.emu.state.invoices.get(row.ref)).toMatchObject({ amount: String(row.amount) });
 			}
 			// The ten that existed were updated, never created.
 			expect(items.slice(0, 10).every((i) => i.json.operation === 'updated')).toBe(true);
