@@ -337,15 +337,13 @@ describe('BRI Smart Billing: pickers, Delete output and Create or Update', () =>
 			expect(bsbCalls()).toHaveLength(0);
 		});
 
-		it('after an unknown outcome, a retry creates nothing twice and every record gets the item’s values', async () => {
-			env.emu.configure({ errorAfterCommitRate: 0.5, randomSeed: 11 });
+		it('after unknown outcomes (5xx, timeouts), a retry creates nothing twice and every record gets the item’s values', async () => {
 			const rows = Array.from({ length: 20 }, (_, i) => ({
 				ref: `UPS-${String(i).padStart(4, '0')}`,
 				amount: 200000 + i,
 			}));
 			// Half of them exist already, with another amount.
 			for (const row of rows.slice(0, 10)) {
-				env.emu.configure({ errorAfterCommitRate: 0 });
 				await run({
 					resource: 'invoice',
 					operation: 'create',
@@ -356,7 +354,13 @@ describe('BRI Smart Billing: pickers, Delete output and Create or Update', () =>
 					expDate: '2026-12-31',
 				});
 			}
-			env.emu.configure({ errorAfterCommitRate: 0.5, randomSeed: 11 });
+			// Lost answers after the change (502) and answers that never come (timeouts).
+			env.emu.configure({
+				errorAfterCommitRate: 0.5,
+				timeoutRate: 0.15,
+				timeoutHoldMs: 1500,
+				randomSeed: 11,
+			});
 			const before = bsbCalls().length;
 			const { items, error } = await run(
 				{
@@ -367,13 +371,14 @@ describe('BRI Smart Billing: pickers, Delete output and Create or Update', () =>
 					referenceNumFeetype: locator('reference', 'SEWA01'),
 					amount: '={{ $json.amount }}',
 					expDate: '2026-12-31',
-					options: { concurrency: 4, retries: 8, timeout: 5000 },
+					options: { concurrency: 4, retries: 10, timeout: 1000 },
 				},
 				rows,
 			);
 			expect(error).toBeUndefined();
 			const calls = bsbCalls().slice(before);
 			expect(calls.some((r) => r.status === 502)).toBe(true); // outcomes were lost
+			expect(calls.some((r) => r.injected === 'timeout')).toBe(true);
 			expect(items.map((i) => i.json.referenceNumInvoice)).toEqual(rows.map((r) => r.ref));
 			for (const row of rows) {
 				expect(env.emu.state.invoices.get(row.ref)).toMatchObject({ amount: String(row.amount) });
