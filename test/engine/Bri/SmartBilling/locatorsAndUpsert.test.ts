@@ -356,9 +356,9 @@ describe('BRI Smart Billing: pickers, Delete output and Create or Update', () =>
 			}
 			// Lost answers after the change (502) and answers that never come (timeouts).
 			env.emu.configure({
-				errorAfterCommitRate: 0.5,
-				timeoutRate: 0.15,
-				timeoutHoldMs: 1500,
+				errorAfterCommitRate: 0.3,
+				timeoutRate: 0.1,
+				timeoutHoldMs: 3000,
 				randomSeed: 11,
 			});
 			const before = bsbCalls().length;
@@ -371,7 +371,7 @@ describe('BRI Smart Billing: pickers, Delete output and Create or Update', () =>
 					referenceNumFeetype: locator('reference', 'SEWA01'),
 					amount: '={{ $json.amount }}',
 					expDate: '2026-12-31',
-					options: { concurrency: 4, retries: 10, timeout: 1000 },
+					options: { concurrency: 4, retries: 6, timeout: 2000 },
 				},
 				rows,
 			);
@@ -399,6 +399,6 @@ describe('BRI Smart Billing: pickers, Delete output and Create or Update', () =>
 					'updated',
 				);
 			}
-		});
+		}, 120000);
 	});
 });
