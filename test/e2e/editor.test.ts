@@ -25,6 +25,10 @@ const example = JSON.parse(
 );
 const NODE_NAME = 'Get customer groups';
 const SHOTS = path.join(OUTPUT_DIR, 'screenshots');
+// Element Plus puts a component's data-test-id on its <input> or on its wrapper, by component.
+const RLC_INPUT = 'input[data-test-id="rlc-input"], [data-test-id="rlc-input"] input';
+const RLC_MODE =
+	'input[data-test-id="rlc-mode-selector"], [data-test-id="rlc-mode-selector"] input';
 
 describe('the n8n editor with BRI Smart Billing', () => {
 	let n8n: N8n;
@@ -169,6 +173,65 @@ describe('the n8n editor with BRI Smart Billing', () => {
 			() => document.querySelectorAll('[data-test-id="rlc-item"]').length === 1,
 		);
 		await page.screenshot({ path: path.join(SHOTS, 'editor-fee-type-picker.png') });
+	});
+
+	it('picks a fee type from the list, offers By Reference Number, and keeps the picked name once reopened', async () => {
+		const ndv = page.locator('[data-test-id="ndv"]');
+		const feeType = ndv.locator('[data-test-id="parameter-input-referenceNumFeetype"]');
+		await page
+			.locator('[data-test-id="rlc-item"]:visible', { hasText: 'Tagihan Air (AIR001)' })
+			.click();
+		await expect(feeType.locator(RLC_INPUT).first().inputValue()).resolves.toBe(
+			'Tagihan Air (AIR001)',
+		);
+		// The second mode reads "By Reference Number", not n8n's "By ID" for a mode called `id`
+		// (n8n names the `list` mode "From list" itself).
+		await feeType.locator('[data-test-id="rlc-mode-selector"]').first().click();
+		const modes = page.locator('.el-select-dropdown__item:visible');
+		await expectVisible(modes.first());
+		expect((await modes.allInnerTexts()).map((t) => t.trim())).toEqual([
+			'From list',
+			'By Reference Number',
+		]);
+		await page.keyboard.press('Escape');
+		// The Customer Reference Number is a picker too, with its list first.
+		expect(
+			await ndv
+				.locator('[data-test-id="parameter-input-referenceNumCustomer"]')
+				.locator(RLC_MODE)
+				.first()
+				.inputValue(),
+		).toBe('From list');
+		await page.screenshot({ path: path.join(SHOTS, 'editor-pickers.png') });
+
+		// Saved as n8n stores a pick from a list: the value and its display name.
+		await page.locator('[data-test-id="ndv-close-button"]').first().click();
+		await page.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
+		await page.keyboard.press('Control+s');
+		const savedPick = async () => {
+			const saved = await n8n.rest.get(`/workflows/${workflowId}`);
+			const nodes = (saved.data ?? saved).nodes as Array<{
+				name: string;
+				parameters: Record<string, unknown>;
+			}>;
+			return nodes.find((n) => n.name === NODE_NAME)?.parameters.referenceNumFeetype;
+		};
+		for (let i = 0; i < 50 && (await savedPick()) === undefined; i++)
+			await page.waitForTimeout(200);
+		expect(await savedPick()).toEqual({
+			__rl: true,
+			mode: 'list',
+			value: 'AIR001',
+			cachedResultName: 'Tagihan Air (AIR001)',
+		});
+		await page.reload();
+		await page.locator(`[data-test-id="canvas-node"][data-node-name="${NODE_NAME}"]`).dblclick();
+		const reopened = page
+			.locator('[data-test-id="ndv"] [data-test-id="parameter-input-referenceNumFeetype"]')
+			.locator(RLC_INPUT)
+			.first();
+		await expectVisible(reopened);
+		expect(await reopened.inputValue()).toBe('Tagihan Air (AIR001)');
 	});
 });
 

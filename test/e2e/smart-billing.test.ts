@@ -12,7 +12,10 @@ import {
 type Bsb = {
 	url: string;
 	stats(): { tokenRequests: number; requests: number };
-	state: { invoices: Map<string, { referenceNumInvoice: string }> };
+	state: {
+		invoices: Map<string, { referenceNumInvoice: string; amount?: string }>;
+		customerGroups: Map<string, { groupName: string }>;
+	};
 	expireTokens(): number;
 	expireTokensLater(opts: { afterCalls: number }): unknown;
 	setReadings(readings: string[]): string[];
@@ -58,6 +61,17 @@ describe('BRI Smart Billing in a real n8n', () => {
 	});
 	afterAll(async () => await n8n?.stop());
 
+	/** A picker of Invoice → Create, filled through n8n's own resource-locator endpoint. */
+	const pickerResults = (parameter: string, methodName: string, filter?: string) =>
+		n8n.rest.post('/dynamic-node-parameters/resource-locator-results', {
+			path: `parameters.${parameter}`,
+			nodeTypeAndVersion: { name: NODE, version: 1 },
+			currentNodeParameters: { resource: 'invoice', operation: 'create' },
+			methodName,
+			filter,
+			credentials: { briApi: { id: n8n.credentials.briApi, name: 'BRI API (emulator)' } },
+		});
+
 	it('creates invoices several at once, keeps order, routes bad rows to the error output, with one token', async () => {
 		const tokensBefore = bsb.stats().tokenRequests;
 		const id = await n8n.importWorkflow(bulkWorkflow('E2E-A', 30, [4, 17]));
@@ -83,6 +97,80 @@ describe('BRI Smart Billing in a real n8n', () => {
 	it('fills the fee type picker through n8n’s resource-locator endpoint, filtered', async () => {
 		const answer = await searchFeeTypes(n8n, 'air');
 		expect(answer.results).toEqual([{ name: 'Tagihan Air (AIR001)', value: 'AIR001' }]);
+	});
+
+	it('runs Create or Update twice (created, then updated) with pickers saved From List, By Reference Number and in the old id mode', async () => {
+		const customers = await pickerResults('referenceNumCustomer', 'searchCustomers');
+		const picked = (customers.results as Array<{ name: string; value: string }>).find(
+			(r) => r.value === 'CUST001',
+		)!;
+		expect(picked.name).toMatch(/ \(CUST001\)$/);
+		const workflow = (name: string) => ({
+			name: `Create or Update ${name}`,
+			nodes: [
+				START,
+				{
+					id: 'g',
+					name: 'Upsert group',
+					type: NODE,
+					typeVersion: 1,
+					position: [220, 0],
+					parameters: {
+						resource: 'customerGroup',
+						operation: 'upsert',
+						referenceNumCustomergroup: 'E2EUPSERT',
+						groupName: name,
+					},
+				},
+				{
+					id: 'i',
+					name: 'Upsert invoice',
+					type: NODE,
+					typeVersion: 1,
+					position: [440, 0],
+					parameters: {
+						resource: 'invoice',
+						operation: 'upsert',
+						referenceNumInvoice: 'E2E-UPSERT-01',
+						referenceNumCustomer: {
+							__rl: true,
+							mode: 'list',
+							value: picked.value,
+							cachedResultName: picked.name,
+						},
+						referenceNumFeetype: { __rl: true, mode: 'id', value: 'IPL001' },
+						amount: name === 'E2E Group One' ? '100000' : '120000',
+						expDate: "={{ $now.plus(30, 'days').toFormat('yyyy-MM-dd') }}",
+						additionalFields: {
+							referenceNumCustomergroup: { __rl: true, mode: 'reference', value: 'TOWERA' },
+						},
+					},
+				},
+			],
+			connections: {
+				Start: { main: [[{ node: 'Upsert group', type: 'main', index: 0 }]] },
+				'Upsert group': { main: [[{ node: 'Upsert invoice', type: 'main', index: 0 }]] },
+			},
+			settings: { executionOrder: 'v1' },
+		});
+		const first = await n8n.runWorkflow(await n8n.importWorkflow(workflow('E2E Group One')));
+		expect(first.status).toBe('success');
+		expect(nodeOutput(first, 'Upsert group', 0)).toEqual([
+			expect.objectContaining({ referenceNumCustomergroup: 'E2EUPSERT', operation: 'created' }),
+		]);
+		expect(nodeOutput(first, 'Upsert invoice', 0)).toEqual([
+			expect.objectContaining({ referenceNumInvoice: 'E2E-UPSERT-01', operation: 'created' }),
+		]);
+		const second = await n8n.runWorkflow(await n8n.importWorkflow(workflow('E2E Group Two')));
+		expect(second.status).toBe('success');
+		expect(nodeOutput(second, 'Upsert group', 0)).toEqual([
+			expect.objectContaining({ groupName: 'E2E Group Two', operation: 'updated' }),
+		]);
+		expect(nodeOutput(second, 'Upsert invoice', 0)).toEqual([
+			expect.objectContaining({ amount: '120000', operation: 'updated' }),
+		]);
+		expect(bsb.state.customerGroups.get('E2EUPSERT')?.groupName).toBe('E2E Group Two');
+		expect(bsb.state.invoices.get('E2E-UPSERT-01')?.amount).toBe('120000');
 	});
 
 	it('keeps the token with the credential for the next execution, and refreshes it once when BRI expires it', async () => {

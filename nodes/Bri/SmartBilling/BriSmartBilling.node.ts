@@ -8,7 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { properties } from './description';
 import { executeEndpoint } from './executor';
-import { searchCustomerGroups, searchFeeTypes } from './methods/listSearch';
+import { searchCustomerGroups, searchCustomers, searchFeeTypes } from './methods/listSearch';
 
 export class BriSmartBilling implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,7 +27,7 @@ export class BriSmartBilling implements INodeType {
 		properties,
 	};
 
-	methods = { listSearch: { searchCustomerGroups, searchFeeTypes } };
+	methods = { listSearch: { searchCustomers, searchCustomerGroups, searchFeeTypes } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeEndpoint.call(this);

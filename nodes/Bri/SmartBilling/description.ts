@@ -10,8 +10,15 @@ import type { EndpointDescriptor, FieldSpec } from './endpoints';
 const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
 
 const PICKER_METHODS = {
+	customer: 'searchCustomers',
 	customerGroup: 'searchCustomerGroups',
 	feeType: 'searchFeeTypes',
+} as const;
+
+const PICKER_PLACEHOLDERS = {
+	customer: 'e.g. CUST001',
+	customerGroup: 'e.g. TOWERA',
+	feeType: 'e.g. SEWA01',
 } as const;
 
 function pickerProperty(field: FieldSpec): INodeProperties {
@@ -34,10 +41,12 @@ function pickerProperty(field: FieldSpec): INodeProperties {
 				},
 			},
 			{
+				// Not `id`: n8n shows a mode called `id` as "By ID" whatever its displayName. Saved
+				// workflows with mode `id` still run: n8n reads the value of a mode it does not know.
 				displayName: 'By Reference Number',
-				name: 'id',
+				name: 'reference',
 				type: 'string',
-				placeholder: field.picker === 'feeType' ? 'e.g. SEWA01' : 'e.g. TOWERA',
+				placeholder: PICKER_PLACEHOLDERS[field.picker!],
 			},
 		],
 	};
@@ -51,6 +60,7 @@ function chargesProperty(field: FieldSpec): INodeProperties {
 			name: 'type',
 			type: 'string',
 			default: '',
+			required: true,
 			description: 'E.g. Materai, Admin, PPh, PPN (at most 20 characters).',
 		},
 		{
@@ -58,6 +68,7 @@ function chargesProperty(field: FieldSpec): INodeProperties {
 			name: 'amount',
 			type: 'number',
 			default: 0,
+			required: true,
 			typeOptions: { minValue: 0, numberPrecision: 0 },
 			description: 'Whole rupiah',
 		},

@@ -5,7 +5,9 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeParameterResourceLocator,
+	JsonObject,
 } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { requestsAtOnce, runItems } from '../../shared/runtime';
 import { MAX_REQUESTS_AT_ONCE } from './description';
@@ -86,6 +88,27 @@ function withWarnings(
 	});
 }
 
+/** An item's requests: the body, and for Create or Update also the update's body. */
+interface Prepared {
+	body: string;
+	update?: string;
+}
+
+/** The create and update descriptors of a Create or Update. */
+function upsertPair(endpoint: EndpointDescriptor) {
+	if (!endpoint.upsert) return undefined;
+	return {
+		create: findEndpoint(endpoint.resource, endpoint.upsert.create)!,
+		update: findEndpoint(endpoint.resource, endpoint.upsert.update)!,
+	};
+}
+
+/** BSB's 0005 (already exists), as the transport's error carries BSB's answer. */
+function alreadyExists(error: unknown): boolean {
+	const answer = (error as NodeApiError | undefined)?.errorResponse as IDataObject | undefined;
+	return answer?.responseCode === '0005';
+}
+
 export async function executeEndpoint(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
@@ -94,23 +117,50 @@ export async function executeEndpoint(this: IExecuteFunctions): Promise<INodeExe
 	const options = this.getNodeParameter('options', 0, {}) as RunOptions;
 	const transport = new BsbTransport(this);
 	const inputWarnings = new Map<number, string[]>();
+	const pair = upsertPair(endpoint);
 
 	return await runItems(this, {
 		concurrency: requestsAtOnce(options.concurrency, MAX_REQUESTS_AT_ONCE),
 		wording: STOP_WORDING,
-		prepare: (itemIndex) => {
-			const { body, issues, warnings } = buildBody(endpoint, itemValues(this, endpoint, itemIndex));
+		prepare: (itemIndex): Prepared | ReturnType<typeof invalidInputError> => {
+			const values = itemValues(this, endpoint, itemIndex);
+			if (pair) {
+				// Checked against both rules before anything is sent: the create's, and the update's
+				// that a 0005 leads to.
+				const create = buildBody(pair.create, values);
+				const update = buildBody(pair.update, values);
+				const seen = new Set(create.issues.map((i) => i.field));
+				const issues = [...create.issues, ...update.issues.filter((i) => !seen.has(i.field))];
+				if (issues.length > 0) return invalidInputError(this.getNode(), itemIndex, issues);
+				const warnings = [...new Set([...create.warnings, ...update.warnings])];
+				if (warnings.length > 0) inputWarnings.set(itemIndex, warnings);
+				return { body: JSON.stringify(create.body), update: JSON.stringify(update.body) };
+			}
+			const { body, issues, warnings } = buildBody(endpoint, values);
 			if (issues.length > 0) return invalidInputError(this.getNode(), itemIndex, issues);
 			if (warnings.length > 0) inputWarnings.set(itemIndex, warnings);
-			return endpoint.method === 'GET' ? '' : JSON.stringify(body);
+			return { body: endpoint.method === 'GET' ? '' : JSON.stringify(body) };
 		},
-		send: async (body, itemIndex) => {
-			const envelope = await transport.call(endpoint, body, {
-				itemIndex,
-				retries: options.retries,
-				timeout: options.timeout,
-			});
-			const out = withWarnings(endpoint, records(envelope), inputWarnings.get(itemIndex) ?? []);
+		send: async (request, itemIndex) => {
+			const callOptions = { itemIndex, retries: options.retries, timeout: options.timeout };
+			const warn = (out: IDataObject[]) =>
+				withWarnings(endpoint, out, inputWarnings.get(itemIndex) ?? []);
+			if (pair) {
+				try {
+					const created = await transport.call(endpoint, request.body, callOptions);
+					return warn(records(created).map((r) => ({ ...r, operation: 'created' })));
+				} catch (error) {
+					// The transport throws NodeApiErrors, which NodeApiError hands back unchanged.
+					if (!alreadyExists(error)) throw new NodeApiError(this.getNode(), error as JsonObject);
+				}
+				const updated = await transport.call(pair.update, request.update!, callOptions);
+				return warn(records(updated).map((r) => ({ ...r, operation: 'updated' })));
+			}
+			const envelope = await transport.call(endpoint, request.body, callOptions);
+			// A delete answers as n8n's own deletes do, keeping the reference numbers it was sent.
+			if (endpoint.deletes)
+				return warn([{ deleted: true, ...(JSON.parse(request.body) as IDataObject) }]);
+			const out = warn(records(envelope));
 			if (!endpoint.list || (this.getNodeParameter('returnAll', itemIndex, false) as boolean)) {
 				return out;
 			}

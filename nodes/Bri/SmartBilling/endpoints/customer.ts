@@ -68,5 +68,6 @@ export const customerEndpoints: EndpointDescriptor[] = [
 		fields: [customerRef(), customerGroupRef()],
 		write: true,
 		onRetry: { kind: 'gone' },
+		deletes: true,
 	},
 ];

@@ -89,5 +89,6 @@ export const customerGroupEndpoints: EndpointDescriptor[] = [
 		fields: [customerGroupRef()],
 		write: true,
 		onRetry: { kind: 'gone' },
+		deletes: true,
 	},
 ];

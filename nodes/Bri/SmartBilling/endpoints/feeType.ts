@@ -83,5 +83,6 @@ export const feeTypeEndpoints: EndpointDescriptor[] = [
 		fields: [feeTypeRef()],
 		write: true,
 		onRetry: { kind: 'gone' },
+		deletes: true,
 	},
 ];

@@ -29,7 +29,8 @@ export const customerRef = (create = false): FieldSpec => ({
 	// records created elsewhere stay reachable. 5–25 elsewhere only warns
 	// (docs/spec-readings.md#1-customers-add).
 	max: 40,
-	...(create ? { min: 1, pattern: LETTERS_AND_NUMBERS } : {}),
+	// Picked from BSB's customer list (section 5) wherever an existing customer is meant.
+	...(create ? { min: 1, pattern: LETTERS_AND_NUMBERS } : { picker: 'customer' as const }),
 	advise: {
 		min: 5,
 		max: 25,

@@ -4,16 +4,23 @@ import { feeTypeEndpoints } from './feeType';
 import { invoiceEndpoints } from './invoice';
 import { paymentEndpoints } from './payment';
 import type { BsbResource, EndpointDescriptor } from './types';
+import { createOrUpdate } from './upsert';
 
 export * from './types';
 
-/** All 23 partner→BRI endpoints of the BSB spec, sections 1–23. */
-export const ENDPOINTS: EndpointDescriptor[] = [
+/** The 23 partner→BRI endpoints of the BSB spec, sections 1–23. */
+export const SPEC_ENDPOINTS: EndpointDescriptor[] = [
 	...customerEndpoints,
 	...customerGroupEndpoints,
 	...feeTypeEndpoints,
 	...invoiceEndpoints,
 	...paymentEndpoints,
+];
+
+/** Every operation: the 23 endpoints, and Create or Update for the four resources with a create. */
+export const ENDPOINTS: EndpointDescriptor[] = [
+	...SPEC_ENDPOINTS,
+	...createOrUpdate(SPEC_ENDPOINTS),
 ];
 
 export const RESOURCES: Array<{ name: string; value: BsbResource; description: string }> = [

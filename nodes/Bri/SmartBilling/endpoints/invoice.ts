@@ -26,7 +26,7 @@ export const invoiceEndpoints: EndpointDescriptor[] = [
 			// Sent by section 4's sample though absent from its table: optional
 			// (docs/spec-readings.md#4-invoice-add).
 			{
-				...customerGroupRef({ required: false, picker: false }),
+				...customerGroupRef({ required: false }),
 				description:
 					'Customer group of the BRIVA number to bill, when the customer is in several groups',
 			},
@@ -73,6 +73,7 @@ export const invoiceEndpoints: EndpointDescriptor[] = [
 		fields: [invoiceRef()],
 		write: true,
 		onRetry: { kind: 'gone' },
+		deletes: true,
 	},
 	{
 		resource: 'invoice',

@@ -60,7 +60,7 @@ export interface FieldSpec {
 		why: string;
 	};
 	/** Pick the value from a searchable list fetched from BSB (resource locator). */
-	picker?: 'customerGroup' | 'feeType';
+	picker?: 'customer' | 'customerGroup' | 'feeType';
 	/** For kind 'charges': what one row is called in the UI, and the wire fields. */
 	charges?: { rowName: string; wire: ChargesWire; withInclude: boolean };
 }
@@ -96,4 +96,14 @@ export interface EndpointDescriptor {
 	 * - gone: the first attempt deleted it; report success with the request's keys.
 	 */
 	onRetry?: { kind: 'readBack'; operation: string; keys: string[] } | { kind: 'gone' };
+	/**
+	 * A delete: its output item is `{ deleted: true }` with the request's keys (the reference
+	 * numbers), as n8n's own delete operations answer.
+	 */
+	deletes?: boolean;
+	/**
+	 * Create or Update: send `create`; when BSB answers that the record already exists, send
+	 * `update` with the same item. Every item is checked against both operations' rules first.
+	 */
+	upsert?: { create: string; update: string };
 }

@@ -1,5 +1,6 @@
-// Searchable pickers for customer groups and fee types, filled from BSB's Get All endpoints
-// (sections 7 and 9). BSB has no server-side search, so the filter is applied here.
+// Searchable pickers for customers, customer groups and fee types, filled from BSB's Get All
+// endpoints (sections 5, 7 and 9). Each result's `name` is what n8n keeps as the value's
+// `cachedResultName`, shown when the node is reopened. BSB has no server-side search, so the filter is applied here.
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { findEndpoint } from '../endpoints';
@@ -7,7 +8,7 @@ import { BsbTransport } from '../transport';
 
 async function search(
 	ctx: ILoadOptionsFunctions,
-	resource: 'customerGroup' | 'feeType',
+	resource: 'customer' | 'customerGroup' | 'feeType',
 	label: (record: IDataObject) => { name: string; value: string },
 	filter?: string,
 ): Promise<INodeListSearchResult> {
@@ -27,7 +28,7 @@ async function search(
 
 /** A list-search method for one resource, as n8n calls it (`this` is the load-options context). */
 function searchMethod(
-	resource: 'customerGroup' | 'feeType',
+	resource: 'customer' | 'customerGroup' | 'feeType',
 	label: (record: IDataObject) => { name: string; value: string },
 ) {
 	return async function (
@@ -47,4 +48,9 @@ export const searchFeeTypes = searchMethod('feeType', (r) => {
 	// Section 9's table says `referenceNumber`/`feetype`; its sample `referenceNumFeetype`/`feeType`.
 	const value = String(r.referenceNumFeetype ?? r.referenceNumber ?? '');
 	return { name: `${String(r.feeType ?? r.feetype ?? value)} (${value})`, value };
+});
+
+export const searchCustomers = searchMethod('customer', (r) => {
+	const value = String(r.referenceNumCustomer ?? '');
+	return { name: `${String(r.name ?? value)} (${value})`, value };
 });

@@ -2,13 +2,9 @@
 // the BSB emulator: validation before sending, each error family, Continue On Fail, pairedItem,
 // concurrency keeping order, safe retries, and one token for a run of 1,000 invoices.
 import { BriSmartBilling } from '../../../../nodes/Bri/SmartBilling/BriSmartBilling.node';
-import { CredentialStore, runNode } from '../../harness';
-import type { RunNodeResult } from '../../harness';
-
-import type { IDataObject } from 'n8n-workflow';
-
-import { startBsbEmulator, DEMO } from '../../../../emulator/bsb';
-import type { BsbEmulator } from '../../../../emulator';
+import { runNode } from '../../harness';
+import { DEMO } from '../../../../emulator/bsb';
+import { useSeededBsb } from './seededBsb';
 
 const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 const invoiceParams = {
@@ -28,46 +24,8 @@ const rows = (n: number, from = 0) =>
 	}));
 
 describe('BRI Smart Billing behaviour', () => {
-	let emu: BsbEmulator;
-	let store: CredentialStore;
-	let briApi: { id: string; name: string };
-
-	beforeAll(async () => {
-		emu = await startBsbEmulator({
-			port: 0,
-			consumerKey: DEMO.consumerKey,
-			consumerSecret: DEMO.consumerSecret,
-			seed: true,
-			randomSeed: 7,
-		});
-	});
-	afterAll(async () => await emu.close());
-	beforeEach(() => {
-		emu.reset({ seed: true, knobs: true });
-		store = new CredentialStore();
-		briApi = store.set('briApi', {
-			environment: 'custom',
-			customUrl: emu.url,
-			consumerKey: DEMO.consumerKey,
-			consumerSecret: DEMO.consumerSecret,
-			accessToken: '',
-		});
-	});
-
-	const bsbCalls = () => emu.requests.filter((r) => r.path.startsWith('/v1/bsb'));
-	const run = (
-		parameters: Record<string, unknown>,
-		items: IDataObject[] = [{}],
-		continueOnFail = false,
-	): Promise<RunNodeResult> =>
-		runNode({
-			node: new BriSmartBilling(),
-			parameters: parameters as never,
-			credentials: { briApi },
-			store,
-			items,
-			continueOnFail,
-		});
+	const env = useSeededBsb();
+	const { bsbCalls, run } = env;
 
 	describe('validation before sending', () => {
 		it('names the item and field, and sends nothing for any item while one is invalid', async () => {
@@ -85,7 +43,7 @@ describe('BRI Smart Billing behaviour', () => {
 			);
 			expect(error?.description).toContain('Nothing was sent for any item.');
 			expect(bsbCalls()).toHaveLength(0);
-			expect(emu.stats().tokenRequests).toBe(0);
+			expect(env.emu.stats().tokenRequests).toBe(0);
 		});
 
 		it('lists every invalid item and every bad field', async () => {
@@ -144,7 +102,7 @@ describe('BRI Smart Billing behaviour', () => {
 		});
 
 		it('says what to check when the gateway keeps refusing the token (0601)', async () => {
-			emu.configure({ token0601Rate: 1 });
+			env.emu.configure({ token0601Rate: 1 });
 			const { error } = await run({
 				resource: 'customerGroup',
 				operation: 'getAll',
@@ -155,11 +113,11 @@ describe('BRI Smart Billing behaviour', () => {
 				'Check the Consumer Key, Consumer Secret and Environment',
 			);
 			// n8n fetched a new token once and retried once.
-			expect(emu.stats().tokenRequests).toBe(2);
+			expect(env.emu.stats().tokenRequests).toBe(2);
 		});
 
 		it('reports 5xx as "status unknown", never as success, after the configured retries', async () => {
-			emu.configure({ errorRate5xx: 1 });
+			env.emu.configure({ errorRate5xx: 1 });
 			const { error } = await run({
 				resource: 'invoice',
 				operation: 'get',
@@ -174,13 +132,13 @@ describe('BRI Smart Billing behaviour', () => {
 		});
 
 		it('never shows the consumer secret or the token in errors', async () => {
-			emu.configure({ token0601Rate: 1 });
+			env.emu.configure({ token0601Rate: 1 });
 			const { error } = await run({
 				resource: 'customerGroup',
 				operation: 'getAll',
 				returnAll: true,
 			});
-			const token = String(store.get('briApi', briApi.id)?.accessToken ?? '');
+			const token = String(env.store.get('briApi', env.briApi.id)?.accessToken ?? '');
 			const text = JSON.stringify({
 				...error,
 				message: error?.message,
@@ -235,8 +193,8 @@ describe('BRI Smart Billing behaviour', () => {
 			const { outputs, error } = await runNode({
 				node: new BriSmartBilling(),
 				parameters: invoiceParams as never,
-				credentials: { briApi },
-				store,
+				credentials: { briApi: env.briApi },
+				store: env.store,
 				items,
 				onError: 'continueErrorOutput',
 			});
@@ -259,13 +217,13 @@ describe('BRI Smart Billing behaviour', () => {
 			expect(error?.description).toContain(
 				'Item 2 failed. 2 other item(s) were processed by BRI before it stopped; 3 item(s) were not sent.',
 			);
-			expect(emu.state.invoices.has('BULK-00003')).toBe(false);
+			expect(env.emu.state.invoices.has('BULK-00003')).toBe(false);
 		});
 	});
 
 	describe('bulk', () => {
 		it('runs several requests at once and keeps output order equal to input order', async () => {
-			emu.configure({ latencyMs: 20, latencyJitterMs: 60 });
+			env.emu.configure({ latencyMs: 20, latencyJitterMs: 60 });
 			const items = rows(40);
 			const { items: out, error } = await run(
 				{ ...invoiceParams, options: { concurrency: 10 } },
@@ -279,11 +237,11 @@ describe('BRI Smart Billing behaviour', () => {
 			const starts = bsbCalls().map((r) => Date.parse(r.at));
 			const overlapping = starts.slice(1).filter((t, i) => t - starts[i] < 20).length;
 			expect(overlapping).toBeGreaterThanOrEqual(20);
-			expect(emu.stats().tokenRequests).toBe(1);
+			expect(env.emu.stats().tokenRequests).toBe(1);
 		});
 
 		it('retried creates never create twice: an "already exists" after an unknown outcome reads the record back', async () => {
-			emu.configure({ errorAfterCommitRate: 0.5, randomSeed: 11 });
+			env.emu.configure({ errorAfterCommitRate: 0.5, randomSeed: 11 });
 			const items = rows(30);
 			const { items: out, error } = await run(
 				{ ...invoiceParams, options: { concurrency: 5, retries: 8 } },
@@ -294,14 +252,14 @@ describe('BRI Smart Billing behaviour', () => {
 			const creates = bsbCalls().filter((r) => r.path === '/v1/bsb/invoice');
 			expect(creates.some((r) => r.responseCode === '0005')).toBe(true); // retries met "already exists"
 			expect(bsbCalls().some((r) => r.path === '/v1/bsb/invoice/getRefNum')).toBe(true); // and read back
-			for (const row of items) expect(emu.state.invoices.has(row.ref)).toBe(true);
+			for (const row of items) expect(env.emu.state.invoices.has(row.ref)).toBe(true);
 			expect(
 				creates.filter((r) => r.responseCode === '0000' && r.status === 200).length,
 			).toBeLessThanOrEqual(items.length);
 		});
 
 		it('a retried delete that meets "not found" is reported as done', async () => {
-			emu.configure({ errorAfterCommitRate: 1 });
+			env.emu.configure({ errorAfterCommitRate: 1 });
 			// Every answer is lost after the delete happened; the retry meets 0011 "not found".
 			const { items: out, error } = await run({
 				resource: 'invoice',
@@ -310,8 +268,8 @@ describe('BRI Smart Billing behaviour', () => {
 				options: { retries: 1 },
 			});
 			expect(error).toBeUndefined();
-			expect(out[0].json).toEqual({ referenceNumInvoice: 'INV-2024-0002' });
-			expect(emu.state.invoices.has('INV-2024-0002')).toBe(false);
+			expect(out[0].json).toEqual({ deleted: true, referenceNumInvoice: 'INV-2024-0002' });
+			expect(env.emu.state.invoices.has('INV-2024-0002')).toBe(false);
 		});
 
 		it('fetches one token for a concurrent run even when the first items are invalid', async () => {
@@ -327,7 +285,7 @@ describe('BRI Smart Billing behaviour', () => {
 			);
 			expect(error).toBeUndefined();
 			expect(out.filter((i) => i.json.error)).toHaveLength(2);
-			expect(emu.stats().tokenRequests).toBe(1);
+			expect(env.emu.stats().tokenRequests).toBe(1);
 		});
 
 		it('a run of 1,000 invoice creates makes exactly one token request', async () => {
@@ -338,7 +296,7 @@ describe('BRI Smart Billing behaviour', () => {
 			);
 			expect(error).toBeUndefined();
 			expect(out).toHaveLength(1000);
-			expect(emu.stats().tokenRequests).toBe(1);
+			expect(env.emu.stats().tokenRequests).toBe(1);
 			expect(bsbCalls()).toHaveLength(1000);
 		});
 	});

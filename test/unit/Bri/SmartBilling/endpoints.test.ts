@@ -1,20 +1,33 @@
 // The endpoint table and the parameters built from it: every documented endpoint once, with the
 // resource/operation values saved workflows rely on, and parameters named after the spec's sample payloads.
 import { BriSmartBilling } from '../../../../nodes/Bri/SmartBilling/BriSmartBilling.node';
-import { ENDPOINTS, findEndpoint } from '../../../../nodes/Bri/SmartBilling/endpoints';
+import {
+	ENDPOINTS,
+	SPEC_ENDPOINTS,
+	findEndpoint,
+} from '../../../../nodes/Bri/SmartBilling/endpoints';
 
 const EXPECTED: Record<string, Record<string, number>> = {
-	customer: { create: 1, getAll: 5, get: 6, update: 13, delete: 17 },
-	customerGroup: { create: 2, getAll: 7, get: 8, update: 14, delete: 18 },
-	feeType: { create: 3, getAll: 9, get: 10, update: 15, delete: 19 },
-	invoice: { create: 4, get: 11, update: 16, delete: 20, getByCustomer: 21, sendNotification: 22 },
+	customer: { create: 1, getAll: 5, get: 6, update: 13, delete: 17, upsert: 1 },
+	customerGroup: { create: 2, getAll: 7, get: 8, update: 14, delete: 18, upsert: 2 },
+	feeType: { create: 3, getAll: 9, get: 10, update: 15, delete: 19, upsert: 3 },
+	invoice: {
+		create: 4,
+		get: 11,
+		update: 16,
+		delete: 20,
+		getByCustomer: 21,
+		sendNotification: 22,
+		upsert: 4,
+	},
 	payment: { getByInvoice: 12, getByBriva: 23 },
 };
 
 describe('BSB endpoint descriptors', () => {
 	it('describe the 23 partner→BRI endpoints of spec sections 1–23, each once', () => {
-		expect(ENDPOINTS).toHaveLength(23);
-		expect(new Set(ENDPOINTS.map((e) => e.section))).toEqual(
+		expect(SPEC_ENDPOINTS).toHaveLength(23);
+		expect(ENDPOINTS).toHaveLength(27); // and Create or Update for the four resources with a create
+		expect(new Set(SPEC_ENDPOINTS.map((e) => e.section))).toEqual(
 			new Set(Array.from({ length: 23 }, (_, i) => i + 1)),
 		);
 		for (const [resource, operations] of Object.entries(EXPECTED)) {
@@ -24,7 +37,7 @@ describe('BSB endpoint descriptors', () => {
 		}
 	});
 
-	it('mark one default operation per resource, and only the four updates as idempotent writes', () => {
+	it('mark one default operation per resource, and only the four updates (and Create or Update) as idempotent writes', () => {
 		for (const resource of Object.keys(EXPECTED)) {
 			expect(ENDPOINTS.filter((e) => e.resource === resource && e.default)).toHaveLength(1);
 		}
@@ -35,9 +48,22 @@ describe('BSB endpoint descriptors', () => {
 			'invoice create',
 			'payment getByBriva',
 		]);
-		const idempotent = ENDPOINTS.filter((e) => e.idempotent);
+		const idempotent = SPEC_ENDPOINTS.filter((e) => e.idempotent);
 		expect(idempotent.map((e) => e.section).sort((a, b) => a - b)).toEqual([13, 14, 15, 16]);
 		expect(idempotent.every((e) => e.write && e.onRetry === undefined)).toBe(true);
+		const upserts = ENDPOINTS.filter((e) => e.upsert);
+		expect(upserts.map((e) => e.resource)).toEqual([
+			'customer',
+			'customerGroup',
+			'feeType',
+			'invoice',
+		]);
+		for (const e of upserts) {
+			expect(e).toMatchObject({ operation: 'upsert', name: 'Create or Update', idempotent: true });
+			expect(e.onRetry).toBeUndefined();
+			expect(e.path).toBe(findEndpoint(e.resource, 'create')!.path);
+		}
+		expect(ENDPOINTS.filter((e) => e.deletes).map((e) => e.section)).toEqual([17, 18, 19, 20]);
 	});
 
 	it('read Get All as a body-less GET and everything else as a JSON POST (docs/spec-readings.md#5-customers-get-all)', () => {
@@ -128,19 +154,71 @@ describe('BRI Smart Billing node description', () => {
 		expect(optional).not.toContain('amount');
 	});
 
-	it('picks customer groups and fee types from searchable lists', () => {
+	it('picks customers, customer groups and fee types from searchable lists', () => {
 		const pickers = props.filter((p) => p.type === 'resourceLocator');
 		expect(new Set(pickers.map((p) => p.name))).toEqual(
-			new Set(['referenceNumCustomergroup', 'referenceNumFeetype']),
+			new Set(['referenceNumCustomer', 'referenceNumCustomergroup', 'referenceNumFeetype']),
 		);
 		const methods = new Set(
 			pickers.flatMap((p) => p.modes!.map((m) => m.typeOptions?.searchListMethod).filter(Boolean)),
 		);
-		expect(methods).toEqual(new Set(['searchCustomerGroups', 'searchFeeTypes']));
+		expect(methods).toEqual(new Set(['searchCustomers', 'searchCustomerGroups', 'searchFeeTypes']));
 		expect(Object.keys(new BriSmartBilling().methods.listSearch).sort()).toEqual([
 			'searchCustomerGroups',
+			'searchCustomers',
 			'searchFeeTypes',
 		]);
+		// From List first (the default), then By Reference Number under a mode name n8n does not
+		// rename (a mode called `id` is shown as "By ID").
+		for (const p of pickers) {
+			expect(p.default).toEqual({ mode: 'list', value: '' });
+			expect(p.modes!.map((m) => [m.name, m.displayName])).toEqual([
+				['list', 'From List'],
+				['reference', 'By Reference Number'],
+			]);
+		}
+		const pickerOf = (resource: string, operation: string, name: string) =>
+			props.find(
+				(p) =>
+					p.name === name &&
+					p.displayOptions?.show?.resource?.[0] === resource &&
+					p.displayOptions?.show?.operation?.[0] === operation,
+			)?.type;
+		for (const [resource, operation] of [
+			['customer', 'get'],
+			['customer', 'update'],
+			['customer', 'delete'],
+			['invoice', 'create'],
+			['invoice', 'getByCustomer'],
+		]) {
+			expect(pickerOf(resource, operation, 'referenceNumCustomer')).toBe('resourceLocator');
+		}
+		expect(pickerOf('customer', 'create', 'referenceNumCustomer')).toBe('string');
+		const invoiceCreateOptional = props.find(
+			(p) =>
+				p.name === 'additionalFields' &&
+				p.displayOptions?.show?.resource?.[0] === 'invoice' &&
+				p.displayOptions?.show?.operation?.[0] === 'create',
+		)!.options as Array<{ name: string; type: string }>;
+		expect(invoiceCreateOptional.find((o) => o.name === 'referenceNumCustomergroup')?.type).toBe(
+			'resourceLocator',
+		);
+	});
+
+	it('marks the required fields of a fee or tax row as required', () => {
+		const fees = props.find(
+			(p) =>
+				p.name === 'additionalFields' &&
+				p.displayOptions?.show?.operation?.[0] === 'create' &&
+				p.displayOptions?.show?.resource?.[0] === 'invoice',
+		)!;
+		const row = (
+			fees.options as Array<{
+				name: string;
+				options?: Array<{ values: Array<{ name: string; required?: boolean }> }>;
+			}>
+		).find((o) => o.name === 'additionalFees')!.options![0].values;
+		expect(row.filter((v) => v.required).map((v) => v.name)).toEqual(['type', 'amount']);
 	});
 
 	it('is usable as an AI tool and runs on the BRI API credential', () => {
