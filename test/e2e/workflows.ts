@@ -1,4 +1,5 @@
 // Workflows and requests that more than one real-n8n suite uses (test/e2e, test/compat).
+import { createInvoicesNode, invoiceRowsCode } from '../fixtures/bulkInvoices';
 import type { N8n, WorkflowJson } from './harness';
 
 export const SMART_BILLING = 'n8n-nodes-bri-bpjs.briSmartBilling';
@@ -9,12 +10,7 @@ export const SMART_BILLING = 'n8n-nodes-bri-bpjs.briSmartBilling';
  * Invoice numbers are `<prefix>-000`, `<prefix>-001`, …
  */
 export function bulkInvoiceWorkflow(prefix: string, rows: number, bad: number[]): WorkflowJson {
-	const code = `const bad = new Set(${JSON.stringify(bad)});
-return Array.from({ length: ${rows} }, (_, i) => ({ json: {
-  ref: '${prefix}-' + String(i).padStart(3, '0'),
-  customer: 'CUST00' + (1 + (i % 3)),
-  amount: bad.has(i) ? 'twelve' : 100000 + i,
-} }));`;
+	const code = invoiceRowsCode(`'${prefix}'`, String(rows), JSON.stringify(bad));
 	return {
 		name: `Bulk invoices ${prefix}`,
 		nodes: [
@@ -34,24 +30,7 @@ return Array.from({ length: ${rows} }, (_, i) => ({ json: {
 				position: [220, 0],
 				parameters: { jsCode: code },
 			},
-			{
-				id: 'b',
-				name: 'Create invoices',
-				type: SMART_BILLING,
-				typeVersion: 1,
-				position: [440, 0],
-				onError: 'continueErrorOutput',
-				parameters: {
-					resource: 'invoice',
-					operation: 'create',
-					referenceNumInvoice: '={{ $json.ref }}',
-					referenceNumCustomer: '={{ $json.customer }}',
-					referenceNumFeetype: { __rl: true, mode: 'id', value: 'IPL001' },
-					amount: '={{ $json.amount }}',
-					expDate: "={{ $now.plus(30, 'days').toFormat('yyyy-MM-dd') }}",
-					options: { concurrency: 5 },
-				},
-			},
+			createInvoicesNode({ onError: 'continueErrorOutput' }),
 		],
 		connections: {
 			Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
