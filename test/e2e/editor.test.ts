@@ -1,7 +1,8 @@
 // The n8n editor in headless Chromium (Debian's, driven by playwright-core): log in as the owner,
 // open the quick-look example, open the BRI Smart Billing node, check that its parameters render
 // (resource and operation pickers), run the step against the emulator and screenshot the result,
-// then switch to Invoice → Create and use the Fee Type picker, which lists and filters BSB's fee types.
+// then switch to Invoice → Create and use the Fee Type picker, which lists and filters BSB's fee types,
+// and add an Additional Fees row, whose empty Name n8n flags as required before any run.
 // Screenshots go to test-output/ (git-ignored); with UPDATE_SCREENSHOTS=1 the node screenshot is
 // also copied to .github/images/editor-bri-smart-billing.png for the README.
 // Chromium comes from `node scripts/n8n-runtime.js install` (apt-get chromium when missing).
@@ -232,6 +233,34 @@ describe('the n8n editor with BRI Smart Billing', () => {
 			.first();
 		await expectVisible(reopened);
 		expect(await reopened.inputValue()).toBe('Tagihan Air (AIR001)');
+	});
+
+	it('flags an empty Name in a new Additional Fees row as required, before any run', async () => {
+		const ndv = page.locator('[data-test-id="ndv"]');
+		await ndv.getByPlaceholder('Add Field').first().click();
+		await page
+			.locator('.el-select-dropdown__item:visible', { hasText: /^Additional Fees$/ })
+			.first()
+			.click();
+		const fees = ndv.locator('[data-test-id="fixed-collection-additionalFees"]').first();
+		await fees.locator('[data-test-id="fixed-collection-add"]').click();
+		// n8n checks required parameters as you edit: the empty Name (wire field `type`) gets an
+		// issue mark at once, and Amount, which starts at 0, none.
+		const name = fees.locator('[data-test-id="parameter-input-type"]').first();
+		const amount = fees.locator('[data-test-id="parameter-input-amount"]').first();
+		await expectVisible(name);
+		await expectVisible(amount);
+		const nameIssues = name.locator('[data-test-id="parameter-issues"]');
+		await expectVisible(nameIssues);
+		expect(await amount.locator('[data-test-id="parameter-issues"]').count()).toBe(0);
+		await nameIssues.hover();
+		await expectVisible(page.getByText('Parameter "Name" is required.').first());
+		await page.screenshot({ path: path.join(SHOTS, 'editor-fee-row-required.png') });
+		// Once named, the mark goes.
+		await name.locator('input').first().fill('Materai');
+		await page.mouse.move(700, 700);
+		await name.locator('[data-test-id="parameter-issues"]').waitFor({ state: 'detached' });
+		expect(await name.locator('[data-test-id="parameter-issues"]').count()).toBe(0);
 	});
 });
 
