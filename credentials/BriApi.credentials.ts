@@ -8,7 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { briSignature, briTimestamp, signedPath } from '../nodes/Bri/shared/signature';
+import { briAuthHeaders } from '../nodes/Bri/shared/signature';
 import { BSB_PREFIX, briHost, parseTokenResponse, tokenRequest } from '../nodes/Bri/shared/token';
 import { fetchToken } from '../nodes/shared/tokenFetch';
 
@@ -121,15 +121,6 @@ export class BriApi implements ICredentialType {
 						: JSON.stringify(raw);
 		const bytes = Buffer.from(text, 'utf8');
 		const body = bytes.toString('utf8'); // what those bytes read as (lone surrogates become U+FFFD)
-		const token = String(credentials.accessToken ?? '');
-		const timestamp = briTimestamp();
-		const signature = briSignature(String(credentials.consumerSecret ?? ''), {
-			path: signedPath(requestUrl(requestOptions.baseURL, requestOptions.url)),
-			verb: method,
-			token,
-			timestamp,
-			body,
-		});
 		const rest = { ...requestOptions };
 		delete rest.body;
 		return {
@@ -139,9 +130,12 @@ export class BriApi implements ICredentialType {
 			headers: {
 				...requestOptions.headers,
 				'Content-Type': 'application/json',
-				Authorization: `Bearer ${token}`,
-				'BRI-Timestamp': timestamp,
-				'BRI-Signature': signature,
+				...briAuthHeaders(String(credentials.consumerSecret ?? ''), {
+					url: requestUrl(requestOptions.baseURL, requestOptions.url),
+					verb: method,
+					token: String(credentials.accessToken ?? ''),
+					body,
+				}),
 			},
 		};
 	}
