@@ -1,6 +1,5 @@
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
 	IHttpRequestOptions,
@@ -9,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { briAuthHeaders } from '../nodes/Bri/shared/signature';
-import { BSB_PREFIX, briHost, parseTokenResponse, tokenRequest } from '../nodes/Bri/shared/token';
+import { briHost, parseTokenResponse, tokenRequest } from '../nodes/Bri/shared/token';
 import { fetchToken } from '../nodes/shared/tokenFetch';
 
 export class BriApi implements ICredentialType {
@@ -92,6 +91,10 @@ export class BriApi implements ICredentialType {
 		},
 	];
 
+	// No `test` here: n8n would run it as one request, and Customer Group Get All may need two (GET,
+	// then POST; docs/spec-readings.md#7-customers-group-get-all). Every node using this credential
+	// names the test function instead (testedBy: 'briApiConnection', nodes/Bri/shared/credentialTest.ts).
+
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const request = tokenRequest(
 			briHost(credentials),
@@ -139,47 +142,6 @@ export class BriApi implements ICredentialType {
 			},
 		};
 	}
-
-	// Proves the whole chain: a token from the Consumer Key and Secret, then one signed
-	// BSB read (Customer Group Get All, spec section 7). The gateway may refuse with HTTP 200
-	// (docs/spec-readings.md#bri-api-platform), so a 2xx carrying 0601–0603 fails the test.
-	test: ICredentialTestRequest = {
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'status.code',
-					value: '0601',
-					message:
-						'BRI gateway 0601: the access token was refused. Check the Consumer Key, Consumer Secret and Environment.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'status.code',
-					value: '0602',
-					message:
-						'BRI gateway 0602: the request signature was refused. Check the Consumer Secret, and that the n8n server’s clock is right.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'status.code',
-					value: '0603',
-					message:
-						'BRI gateway 0603: this Consumer Key’s application has no access to BRI Smart Billing in this environment; ask BRI to enable it.',
-				},
-			},
-		],
-		request: {
-			baseURL:
-				'={{$credentials.environment === "custom" ? $credentials.customUrl.replace(/\\/+$/, "") : ($credentials.environment === "production" ? "https://partner.api.bri.co.id" : "https://sandbox.partner.api.bri.co.id")}}',
-			url: `${BSB_PREFIX}/customers-group`,
-			method: 'GET',
-		},
-	};
 }
 
 /** The URL the request goes to, joined as axios joins baseURL and url (an absolute url wins). */
