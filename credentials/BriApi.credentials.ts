@@ -1,6 +1,5 @@
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
 	IHttpRequestOptions,
@@ -8,8 +7,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { briSignature, briTimestamp, signedPath } from '../nodes/Bri/shared/signature';
-import { BSB_PREFIX, briHost, parseTokenResponse, tokenRequest } from '../nodes/Bri/shared/token';
+import { briAuthHeaders } from '../nodes/Bri/shared/signature';
+import { briHost, parseTokenResponse, tokenRequest } from '../nodes/Bri/shared/token';
 import { fetchToken } from '../nodes/shared/tokenFetch';
 
 export class BriApi implements ICredentialType {
@@ -92,6 +91,10 @@ export class BriApi implements ICredentialType {
 		},
 	];
 
+	// No `test` here: n8n would run it as one request, and Customer Group Get All may need two (GET,
+	// then POST; docs/spec-readings.md#7-customers-group-get-all). Every node using this credential
+	// names the test function instead (testedBy: 'briApiConnection', nodes/Bri/shared/credentialTest.ts).
+
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const request = tokenRequest(
 			briHost(credentials),
@@ -121,15 +124,6 @@ export class BriApi implements ICredentialType {
 						: JSON.stringify(raw);
 		const bytes = Buffer.from(text, 'utf8');
 		const body = bytes.toString('utf8'); // what those bytes read as (lone surrogates become U+FFFD)
-		const token = String(credentials.accessToken ?? '');
-		const timestamp = briTimestamp();
-		const signature = briSignature(String(credentials.consumerSecret ?? ''), {
-			path: signedPath(requestUrl(requestOptions.baseURL, requestOptions.url)),
-			verb: method,
-			token,
-			timestamp,
-			body,
-		});
 		const rest = { ...requestOptions };
 		delete rest.body;
 		return {
@@ -139,53 +133,15 @@ export class BriApi implements ICredentialType {
 			headers: {
 				...requestOptions.headers,
 				'Content-Type': 'application/json',
-				Authorization: `Bearer ${token}`,
-				'BRI-Timestamp': timestamp,
-				'BRI-Signature': signature,
+				...briAuthHeaders(String(credentials.consumerSecret ?? ''), {
+					url: requestUrl(requestOptions.baseURL, requestOptions.url),
+					verb: method,
+					token: String(credentials.accessToken ?? ''),
+					body,
+				}),
 			},
 		};
 	}
-
-	// Proves the whole chain: a token from the Consumer Key and Secret, then one signed
-	// BSB read (Customer Group Get All, spec section 7). The gateway may refuse with HTTP 200
-	// (docs/spec-readings.md#bri-api-platform), so a 2xx carrying 0601–0603 fails the test.
-	test: ICredentialTestRequest = {
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'status.code',
-					value: '0601',
-					message:
-						'BRI gateway 0601: the access token was refused. Check the Consumer Key, Consumer Secret and Environment.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'status.code',
-					value: '0602',
-					message:
-						'BRI gateway 0602: the request signature was refused. Check the Consumer Secret, and that the n8n server’s clock is right.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'status.code',
-					value: '0603',
-					message:
-						'BRI gateway 0603: this Consumer Key’s application has no access to BRI Smart Billing in this environment; ask BRI to enable it.',
-				},
-			},
-		],
-		request: {
-			baseURL:
-				'={{$credentials.environment === "custom" ? $credentials.customUrl.replace(/\\/+$/, "") : ($credentials.environment === "production" ? "https://partner.api.bri.co.id" : "https://sandbox.partner.api.bri.co.id")}}',
-			url: `${BSB_PREFIX}/customers-group`,
-			method: 'GET',
-		},
-	};
 }
 
 /** The URL the request goes to, joined as axios joins baseURL and url (an absolute url wins). */

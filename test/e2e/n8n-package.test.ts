@@ -76,6 +76,33 @@ describe('n8n with n8n-nodes-bri-bpjs', () => {
 		expect(result).toEqual({ status: 'OK', message: expect.any(String) });
 		// The test made a signed BSB call that the emulator accepted.
 		expect(stats().requests).toBeGreaterThan(before);
+		expect(n8n.emulators!.bsb.requests.at(-1)).toMatchObject({
+			method: 'GET',
+			path: '/v1/bsb/customers-group',
+			status: 200,
+			responseCode: '0000',
+		});
+	});
+
+	// docs/spec-readings.md#7-customers-group-get-all: the gateway may answer Get All to POST only.
+	it('passes the credential test when Get All is POST only (GET 405, then a body-less POST)', async () => {
+		const bsb = n8n.emulators!.bsb;
+		bsb.setReadings(['getAllPostOnly']);
+		try {
+			const mark = bsb.requests.length;
+			const result = await n8n.testCredential(n8n.credentials.briApi!);
+			expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+			const getAll = bsb.requests
+				.slice(mark)
+				.filter((entry) => entry.path === '/v1/bsb/customers-group')
+				.map(({ method, status, body }) => ({ method, status, body }));
+			expect(getAll).toEqual([
+				{ method: 'GET', status: 405, body: '' },
+				{ method: 'POST', status: 200, body: '' },
+			]);
+		} finally {
+			bsb.setReadings([]);
+		}
 	});
 
 	it('fails the credential test with a wrong consumer secret, without echoing it', async () => {
@@ -89,9 +116,18 @@ describe('n8n with n8n-nodes-bri-bpjs', () => {
 				consumerSecret: 'not-the-secret-xyz',
 			},
 		});
-		const result = await n8n.testCredential(wrong.id);
-		expect(result.status).toBe('Error');
-		expect(JSON.stringify(result)).not.toContain('not-the-secret-xyz');
+		const bsb = n8n.emulators!.bsb;
+		for (const readings of [[], ['getAllPostOnly']]) {
+			bsb.setReadings(readings);
+			try {
+				const result = await n8n.testCredential(wrong.id);
+				expect(result.status).toBe('Error');
+				expect(result.message).toMatch(/HTTP 401, 0603.*Consumer Key and Consumer Secret/);
+				expect(JSON.stringify(result)).not.toContain('not-the-secret-xyz');
+			} finally {
+				bsb.setReadings([]);
+			}
+		}
 	});
 
 	it('passes the CATAPA credential test when that credential type is built', async () => {

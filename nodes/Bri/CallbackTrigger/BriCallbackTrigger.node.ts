@@ -9,6 +9,8 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { briApiCredentialTest } from '../shared/credentialTest';
 import {
 	INVALID_PROVIDER,
 	type OutputMode,
@@ -71,11 +73,14 @@ export class BriCallbackTrigger implements INodeType {
 		defaults: { name: 'BRI Smart Billing Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'briApi', required: true }],
+		credentials: [{ name: 'briApi', required: true, testedBy: 'briApiConnection' }],
 		webhooks: triggerWebhooks,
 		triggerPanel,
 		properties: triggerProperties,
 	};
+
+	// n8n's credential test may pick any node that names it (nodes/Bri/shared/credentialTest.ts).
+	methods = { credentialTest: briApiCredentialTest };
 
 	// Both webhooks (setup: the access-token endpoint; default: the payment callback) share it.
 	webhookMethods = { setup: credentialCheckLifecycle, default: credentialCheckLifecycle };

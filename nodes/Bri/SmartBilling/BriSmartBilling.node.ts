@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { briApiCredentialTest } from '../shared/credentialTest';
 import { properties } from './description';
 import { executeEndpoint } from './executor';
 import { searchCustomerGroups, searchCustomers, searchFeeTypes } from './methods/listSearch';
@@ -23,11 +24,14 @@ export class BriSmartBilling implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'briApi', required: true }],
+		credentials: [{ name: 'briApi', required: true, testedBy: 'briApiConnection' }],
 		properties,
 	};
 
-	methods = { listSearch: { searchCustomers, searchCustomerGroups, searchFeeTypes } };
+	methods = {
+		listSearch: { searchCustomers, searchCustomerGroups, searchFeeTypes },
+		credentialTest: briApiCredentialTest,
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeEndpoint.call(this);

@@ -55,6 +55,23 @@ export function verifyBriSignature(
 	return timingSafeEqual(expected, given);
 }
 
+/**
+ * The headers that authenticate one BSB request: the bearer token, BRI-Timestamp and a
+ * BRI-Signature over exactly `body` (the string sent on the wire, '' for none).
+ */
+export function briAuthHeaders(
+	secret: string,
+	request: { url: string; verb: string; token: string; body: string },
+	timestamp: string = briTimestamp(),
+): Record<'Authorization' | 'BRI-Timestamp' | 'BRI-Signature', string> {
+	const { url, verb, token, body } = request;
+	return {
+		Authorization: `Bearer ${token}`,
+		'BRI-Timestamp': timestamp,
+		'BRI-Signature': briSignature(secret, { path: signedPath(url), verb, token, timestamp, body }),
+	};
+}
+
 /** The path part BRI signs: after host and port, no query string, no fragment. */
 export function signedPath(url: string): string {
 	const withoutOrigin = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');

@@ -1,6 +1,9 @@
 // The BRI API credential run by n8n-core's engine against the BSB emulator over HTTP:
 // token caching through preAuthentication, refresh on 401, what the gateway accepts and
 // rejects, what errors say, and the credential test as n8n's "Test" button runs it.
+import { createServer, request } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { BriApi } from '../../../credentials/BriApi.credentials';
@@ -68,6 +71,48 @@ function deepText(value: unknown, seen = new Set<unknown>()): string {
 }
 
 const getAll = { method: 'GET', path: '/v1/bsb/customers-group' };
+const GET_ALL_PATH = '/v1/bsb/customers-group';
+const TOKEN_PATH = '/oauth/client_credential/accesstoken';
+
+/** A port nothing listens on (bound once, then closed). */
+async function closedPort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise((resolve) => server.close(resolve));
+	return port;
+}
+
+/**
+ * A reverse proxy on 127.0.0.1 in front of the emulator: the token endpoint goes through, every
+ * other request gets `answer`. `seen` lists what reached it ("METHOD path").
+ */
+async function startProxy(
+	target: string,
+	answer: (req: IncomingMessage, res: ServerResponse) => void,
+) {
+	const seen: string[] = [];
+	const server = createServer((req, res) => {
+		seen.push(`${req.method} ${req.url}`);
+		if (!String(req.url).startsWith(TOKEN_PATH)) return answer(req, res);
+		const upstream = request(
+			`${target}${req.url}`,
+			{ method: req.method, headers: req.headers },
+			(up) => {
+				res.writeHead(up.statusCode ?? 502, up.headers);
+				up.pipe(res);
+			},
+		);
+		req.pipe(upstream);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		seen,
+		close: () => new Promise((resolve) => server.close(resolve)),
+	};
+}
 
 describe('token caching through preAuthentication', () => {
 	test('100 items: one token; next execution: none; after expiry: one refresh, then success', async () => {
@@ -239,27 +284,52 @@ describe('a wrong consumer secret', () => {
 	});
 });
 
-describe('the credential test (ICredentialTestRequest) as n8n runs it', () => {
-	test('succeeds with the right pair, fetching a fresh token even when one is stored', async () => {
+describe("the credential test (the nodes' testedBy function) as n8n runs it", () => {
+	/** The emulator's log entries since `mark`: method, path, status, responseCode, body. */
+	const since = (mark: number) =>
+		emu.requests.slice(mark).map(({ method, path, status, responseCode, body }) => ({
+			method,
+			path,
+			status,
+			responseCode,
+			body,
+		}));
+
+	test('succeeds with the right pair: a fresh token, then one signed GET Get All', async () => {
 		const { store, briApi } = briCredential();
-		let before = emu.stats();
+		let mark = emu.requests.length;
 		await expect(testCredentials({ type: 'briApi', credentials: briApi, store })).resolves.toEqual({
 			status: 'OK',
 			message: 'Connection successful!',
 		});
-		expect(emu.stats().tokenRequests - before.tokenRequests).toBe(1);
-		expect(store.updates).toHaveLength(1);
+		expect(since(mark)).toEqual([
+			expect.objectContaining({ method: 'POST', path: TOKEN_PATH, status: 200 }),
+			{ method: 'GET', path: GET_ALL_PATH, status: 200, responseCode: '0000', body: '' },
+		]);
+		// The test's token is its own: nothing is written back to the credential.
+		expect(store.updates).toHaveLength(0);
 
-		before = emu.stats();
-		const again = await testCredentials({ type: 'briApi', credentials: briApi, store });
-		expect(again.status).toBe('OK');
+		// A stored token is not reused: the test proves the Consumer Key and Secret every time.
+		expect((await probe(store, briApi, getAll)).error).toBeUndefined();
+		const stored = store.get('briApi', briApi.id)?.accessToken;
+		const updates = store.updates.length;
+		const before = emu.stats();
+		mark = emu.requests.length;
+		expect((await testCredentials({ type: 'briApi', credentials: briApi, store })).status).toBe(
+			'OK',
+		);
 		expect(emu.stats().tokenRequests - before.tokenRequests).toBe(1);
-		const last = emu.requests[emu.requests.length - 1];
-		expect(last).toMatchObject({
-			method: 'GET',
-			path: '/v1/bsb/customers-group',
-			status: 200,
-			responseCode: '0000',
+		expect(since(mark).map((entry) => entry.method)).toEqual(['POST', 'GET']);
+		expect(store.get('briApi', briApi.id)?.accessToken).toBe(stored);
+		expect(store.updates).toHaveLength(updates);
+	});
+
+	test('tests the form’s values as the editor sends them, not only the stored ones', async () => {
+		const { store, briApi } = briCredential({ consumerSecret: WRONG_SECRET });
+		const data = { ...store.get('briApi', briApi.id), consumerSecret: DEMO.consumerSecret };
+		expect(await testCredentials({ type: 'briApi', credentials: briApi, store, data })).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
 		});
 	});
 
@@ -270,11 +340,62 @@ describe('the credential test (ICredentialTestRequest) as n8n runs it', () => {
 		];
 		for (const overrides of wrongPairs) {
 			const { store, briApi } = briCredential(overrides);
+			const mark = emu.requests.length;
 			const result = await testCredentials({ type: 'briApi', credentials: briApi, store });
 			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(/BRI access token request failed \(HTTP 401, 0603/);
 			expect(result.message).toMatch(/Consumer Key and Consumer Secret/);
 			expect(result.message).not.toContain(WRONG_SECRET);
+			expect(result.message).not.toContain(encodeURIComponent(WRONG_SECRET));
+			// The token was refused, so no BSB request was sent.
+			expect(since(mark).map((entry) => entry.path)).toEqual([TOKEN_PATH]);
 			expect(store.updates).toHaveLength(0);
+		}
+	});
+
+	test('fails clearly when the host cannot be reached, or the Custom URL is not one', async () => {
+		const closed = await closedPort();
+		const { store, briApi } = briCredential({ customUrl: `http://127.0.0.1:${closed}` });
+		expect(await testCredentials({ type: 'briApi', credentials: briApi, store })).toEqual({
+			status: 'Error',
+			message:
+				'BRI access token request failed (ECONNREFUSED): the BRI API host could not be reached',
+		});
+
+		const bad = briCredential({ customUrl: 'bri-proxy.example.com' });
+		expect(
+			await testCredentials({ type: 'briApi', credentials: bad.briApi, store: bad.store }),
+		).toEqual({
+			status: 'Error',
+			message: 'BRI API credential: Custom URL must start with http:// or https://',
+		});
+	});
+
+	test('a non-JSON 4xx from a proxy: the status and a short excerpt, after GET and POST, no token', async () => {
+		// A proxy that routes the token endpoint to the emulator and answers every BSB path with its
+		// own HTML 404 page, echoing the Authorization header as some error pages do.
+		const proxy = await startProxy(emu.url, (req, res) => {
+			res.writeHead(404, { 'Content-Type': 'text/html' });
+			res.end(
+				`<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1><p>${req.method} ${req.url} with ${req.headers.authorization}</p></body></html>`,
+			);
+		});
+		try {
+			const { store, briApi } = briCredential({ customUrl: proxy.url });
+			const result = await testCredentials({ type: 'briApi', credentials: briApi, store });
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(
+				/^BRI refused the request: HTTP 404 \(404 Not Found Not Found GET \/v1\/bsb\/customers-group with Bearer \*\*\*\), Customer Group Get All\. Check the Environment or Custom URL/,
+			);
+			expect(proxy.seen).toEqual([
+				`POST ${TOKEN_PATH}?grant_type=client_credentials`,
+				`GET ${GET_ALL_PATH}`,
+				`POST ${GET_ALL_PATH}`,
+			]);
+			expect(result.message).not.toContain(DEMO.consumerSecret);
+			expect(result.message).not.toMatch(/Bearer [^*]/);
+		} finally {
+			await proxy.close();
 		}
 	});
 });
@@ -310,5 +431,29 @@ describe('SSRF protection (n8n setting)', () => {
 		});
 		expect(allowed.error).toBeUndefined();
 		expect(allowed.items[0].json.responseCode).toBe('0000');
+	});
+
+	test('the credential test goes through it too: refused when enforced, passes when allowed', async () => {
+		const { store, briApi } = briCredential();
+		const before = emu.stats();
+		const blocked = await testCredentials({
+			type: 'briApi',
+			credentials: briApi,
+			store,
+			ssrf: 'enforced',
+		});
+		expect(blocked.status).toBe('Error');
+		expect(blocked.message).toMatch(
+			/^BRI access token request refused by n8n: The request was blocked because it resolves to a restricted IP address/,
+		);
+		expect(emu.stats().tokenRequests - before.tokenRequests).toBe(0);
+
+		const allowed = await testCredentials({
+			type: 'briApi',
+			credentials: briApi,
+			store,
+			ssrf: 'allow-loopback',
+		});
+		expect(allowed).toEqual({ status: 'OK', message: 'Connection successful!' });
 	});
 });

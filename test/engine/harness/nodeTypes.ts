@@ -1,9 +1,11 @@
 // Node types: the registry the engine looks node types up in.
 import './env';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { IDataObject, INodeType, INodeTypes, IVersionedNodeType } from 'n8n-workflow';
 import { NodeHelpers, UserError } from 'n8n-workflow';
 import { BriProbe, ItemsSource, ManualTrigger } from '../fixtures';
-import { PACKAGE_NAME } from './env';
+import { PACKAGE_NAME, REPO_ROOT } from './env';
 
 export type AnyNodeType = INodeType | IVersionedNodeType;
 export type NodeTypeInput = Record<string, AnyNodeType> | AnyNodeType[];
@@ -53,4 +55,28 @@ export class NodeTypeRegistry implements INodeTypes {
 	getKnownTypes(): IDataObject {
 		return {};
 	}
+}
+
+/**
+ * The package's node types as n8n loads them: package.json `n8n.nodes` in that order (the order
+ * n8n's loader records which nodes use a credential in), each from its source file, under
+ * `n8n-nodes-bri-bpjs.<name>`.
+ */
+export function packageNodeTypes(): Map<string, AnyNodeType> {
+	const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+		n8n: { nodes: string[] };
+	};
+	const types = new Map<string, AnyNodeType>();
+	for (const built of pkg.n8n.nodes) {
+		const source = path.join(REPO_ROOT, built.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const mod = require(source) as Record<string, unknown>;
+		for (const exported of Object.values(mod)) {
+			if (typeof exported !== 'function') continue;
+			const instance = new (exported as new () => AnyNodeType)();
+			if (instance.description?.name)
+				types.set(packageTypeName(instance.description.name), instance);
+		}
+	}
+	return types;
 }

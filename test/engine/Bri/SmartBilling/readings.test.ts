@@ -1,10 +1,16 @@
 // The node, its pickers and the credential test against the BSB emulator playing the spec's
 // other readings (docs/spec-readings.md): Get All POST only, a refused token answered HTTP 200,
 // amounts in exponent form.
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialTestRequest, IDataObject } from 'n8n-workflow';
 
+import { BriApi } from '../../../../credentials/BriApi.credentials';
 import { BriSmartBilling } from '../../../../nodes/Bri/SmartBilling/BriSmartBilling.node';
-import { emulatorBriCredential, runNode, testCredentials } from '../../harness';
+import {
+	CredentialTypeRegistry,
+	emulatorBriCredential,
+	runNode,
+	testCredentials,
+} from '../../harness';
 import { runListSearch } from '../../listSearch';
 import { startBsbEmulator, DEMO } from '../../../../emulator/bsb';
 import type { BsbEmulator } from '../../../../emulator';
@@ -46,35 +52,102 @@ describe('the credential test', () => {
 		}
 	});
 
-	// n8n runs a credential's declarative test as one request, so it cannot fall back to POST
-	// (docs/spec-readings.md#7-customers-group-get-all): under getAllPostOnly it fails, naming the 405.
-	it('fails under getAllPostOnly with the HTTP status, never with a secret', async () => {
+	// Get All may be POST only (docs/spec-readings.md#7-customers-group-get-all): the test sends
+	// GET as the samples do and, on the 405, once more a body-less POST signed with verb=POST.
+	it('passes under getAllPostOnly: GET answered 405, then one body-less POST answers the list', async () => {
 		emu.setReadings(['getAllPostOnly']);
 		try {
 			const { store, briApi } = credential();
-			const result = await testCredentials({ type: 'briApi', credentials: briApi, store });
-			expect(result.status).toBe('Error');
-			expect(result.message).toMatch(/405|Method Not Allowed/);
-			expect(result.message).not.toContain(DEMO.consumerSecret);
+			const mark = emu.requests.length;
+			await expect(
+				testCredentials({ type: 'briApi', credentials: briApi, store }),
+			).resolves.toEqual({ status: 'OK', message: 'Connection successful!' });
+			const bsb = emu.requests
+				.slice(mark)
+				.filter((entry) => entry.path === '/v1/bsb/customers-group')
+				.map(({ method, status, responseCode, body }) => ({ method, status, responseCode, body }));
+			// The emulator checks the signature over the verb and the empty body: 200 means signed so.
+			expect(bsb).toEqual([
+				{ method: 'GET', status: 405, responseCode: null, body: '' },
+				{ method: 'POST', status: 200, responseCode: '0000', body: '' },
+			]);
 		} finally {
 			emu.setReadings([]);
 		}
 	});
 
-	it('fails with the gateway hint on a 0601 carried by HTTP 200', async () => {
-		emu.setReadings(['token0601At200']);
-		emu.configure({ token0601Rate: 1 });
+	// n8n runs a credential's own `test` before any node's testedBy, and runs it as one request:
+	// that is why the BRI API credential has none.
+	it('would fail under getAllPostOnly if the credential had its own GET test again', async () => {
+		class BriApiWithOwnTest extends BriApi {
+			test: ICredentialTestRequest = {
+				request: { baseURL: '={{$credentials.customUrl}}', url: '/v1/bsb/customers-group' },
+			};
+		}
+		emu.setReadings(['getAllPostOnly']);
 		try {
 			const { store, briApi } = credential();
-			const result = await testCredentials({ type: 'briApi', credentials: briApi, store });
+			const mark = emu.requests.length;
+			const result = await testCredentials({
+				type: 'briApi',
+				credentials: briApi,
+				store,
+				credentialTypes: new CredentialTypeRegistry([new BriApiWithOwnTest()]),
+			});
 			expect(result.status).toBe('Error');
-			expect(result.message).toMatch(/0601.*Consumer Key/);
+			expect(result.message).toMatch(/405|Method Not Allowed/);
 			expect(result.message).not.toContain(DEMO.consumerSecret);
+			const bsb = emu.requests
+				.slice(mark)
+				.filter((entry) => entry.path === '/v1/bsb/customers-group');
+			expect(bsb.map(({ method, status }) => `${method} ${status}`)).toEqual(['GET 405']);
 		} finally {
-			emu.configure({ token0601Rate: 0 });
 			emu.setReadings([]);
 		}
 	});
+
+	it('fails under getAllPostOnly with a wrong secret, with the hint and without the secret', async () => {
+		emu.setReadings(['getAllPostOnly']);
+		try {
+			const { store, briApi } = emulatorBriCredential(emu.url, {
+				...DEMO,
+				consumerSecret: 'wrong-secret-5b1e',
+			});
+			const result = await testCredentials({ type: 'briApi', credentials: briApi, store });
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(/HTTP 401, 0603.*Consumer Key and Consumer Secret/);
+			expect(result.message).not.toContain('wrong-secret-5b1e');
+		} finally {
+			emu.setReadings([]);
+		}
+	});
+
+	it.each([[['token0601At200']], [['token0601At200', 'getAllPostOnly']]])(
+		'fails with the gateway hint on a 0601 carried by HTTP 200 (%j), sending Get All once',
+		async (readings) => {
+			emu.setReadings(readings);
+			emu.configure({ token0601Rate: 1 });
+			try {
+				const { store, briApi } = credential();
+				const mark = emu.requests.length;
+				const result = await testCredentials({ type: 'briApi', credentials: briApi, store });
+				expect(result).toEqual({
+					status: 'Error',
+					message:
+						'BRI gateway 0601: the access token was refused. Check the Consumer Key, Consumer Secret and Environment.',
+				});
+				const bsb = emu.requests
+					.slice(mark)
+					.filter((entry) => entry.path === '/v1/bsb/customers-group');
+				// A refused token is no reason to try POST.
+				expect(bsb.map(({ method, status }) => `${method} ${status}`)).toEqual(['GET 200']);
+				expect(result.message).not.toContain(DEMO.consumerSecret);
+			} finally {
+				emu.configure({ token0601Rate: 0 });
+				emu.setReadings([]);
+			}
+		},
+	);
 });
 
 const rl = (value: string) => ({ __rl: true, mode: 'id', value });

@@ -223,6 +223,8 @@ describe('BRI Smart Billing node description', () => {
 
 	it('is usable as an AI tool and runs on the BRI API credential', () => {
 		expect(description.usableAsTool).toBe(true);
-		expect(description.credentials).toEqual([{ name: 'briApi', required: true }]);
+		expect(description.credentials).toEqual([
+			{ name: 'briApi', required: true, testedBy: 'briApiConnection' },
+		]);
 	});
 });
