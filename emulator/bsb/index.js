@@ -1,128 +1,36 @@
 // @ts-check
 'use strict';
 // BRI Smart Billing (BSB) emulator: a real HTTP server on 127.0.0.1, Node built-ins only.
-// Serves the BRIAPI token endpoint, the 23 BSB endpoints (./routes.js) behind the gateway's
-// token and signature checks, fault-injection knobs, a payment simulation that drives the
-// callback flow (./payments.js), and JSON control endpoints under /_emulator/.
+// Serves the BRIAPI token endpoint and the 23 BSB endpoints (./routes.js) behind the gateway's
+// token and signature checks (./gateway.js), with fault-injection knobs (./config.js), a payment
+// simulation that drives the callback flow (./callbackLog.js, ./payments.js), and JSON control
+// endpoints under /_emulator/. This file holds the server, the BSB call path and the controls.
 const http = require('node:http');
 const crypto = require('node:crypto');
 const { ROUTES, dispatch } = require('./routes');
 const store = require('./store');
-const { applyPayment, deliver, paySummary } = require('./payments');
+const { paySummary } = require('./payments');
 const { seed } = require('./seed');
-const { READINGS, parseReadings, shapeCallbackBody } = require('./readings');
-const { briSign, safeEqual, isBriTimestamp, prng, tokenId } = require('./util');
+const { READINGS } = require('./readings');
+const { briSign, prng, tokenId } = require('./util');
+const {
+	DEMO,
+	KNOB_DEFAULTS,
+	CALLBACK_DEFAULTS,
+	applyKnobs,
+	publicConfig,
+	defaultConfig,
+} = require('./config');
+const { TOKEN_PATH, GATEWAY, gatewayBody, html, createGateway } = require('./gateway');
+const { createCallbackLog } = require('./callbackLog');
 const { serveControl, requestLog } = require('../lib/control');
 const { listen } = require('../lib/listen');
 const { readStateFile, writeStateFile } = require('../lib/stateFile');
 
-const DEMO = Object.freeze({
-	consumerKey: 'demo-consumer-key',
-	consumerSecret: 'demo-consumer-secret',
-	providerId: 'demo-provider-id',
-	callbackSecretKey: 'demo-callback-secret',
-});
-
 const BSB_PREFIX = '/v1/bsb';
-const TOKEN_PATH = '/oauth/client_credential/accesstoken';
 const MAX_BODY_BYTES = 1024 * 1024;
-const CALLBACK_LOG_LIMIT = 1000;
-
-const KNOB_DEFAULTS = Object.freeze({
-	latencyMs: 0, // added before answering every /v1/bsb call
-	latencyJitterMs: 0, // plus a random 0..jitter ms (seeded PRNG)
-	errorRate5xx: 0, // fraction answered 503 + HTML before the call runs (no state change)
-	errorAfterCommitRate: 0, // fraction of successful calls answered 502 + HTML after the state changed
-	timeoutRate: 0, // fraction held open without an answer
-	timeoutHoldMs: 0, // 0: held until the client gives up or close(); else the socket is destroyed after this
-	token0601Rate: 0, // fraction answered 401 0601 even with a valid token
-	tokenLifetimeSec: 179999, // expires_in of new tokens
-	timestampToleranceSec: 0, // 0: any well-formed BRI-Timestamp; else 0602 when off by more
-	companyName: 'Demo Biller (BSB emulator)',
-});
-const CALLBACK_DEFAULTS = Object.freeze({
-	baseUrl: /** @type {string | null} */ (null),
-	// Where the access token is asked for, when not baseUrl: a second partner process behind the
-	// same load balancer (queue mode: token from one webhook process, callback to another).
-	tokenBaseUrl: /** @type {string | null} */ (null),
-	version: 'v1',
-	providerId: DEMO.providerId,
-	secretKey: DEMO.callbackSecretKey,
-	hmacKey: /** @type {'consumerSecret' | 'callbackSecretKey'} */ ('consumerSecret'),
-	signedPathPrefix: /** @type {string | null} */ (null),
-	timeoutMs: 10000,
-});
-const RATE_KNOBS = ['errorRate5xx', 'errorAfterCommitRate', 'timeoutRate', 'token0601Rate'];
-
-const gateway = (/** @type {string} */ code, /** @type {string} */ desc) => ({
-	status: { code, desc },
-});
-const GATEWAY = {
-	'0601': { http: 401, body: gateway('0601', 'Invalid token') },
-	'0602': { http: 401, body: gateway('0602', 'Invalid signature') },
-	'0603': { http: 401, body: gateway('0603', 'Client forbidden access') },
-	'0109': { http: 400, body: gateway('0109', 'Invalid request parameter') },
-};
-const html = (/** @type {number} */ code, /** @type {string} */ text) =>
-	`<html><head><title>${code} ${text}</title></head><body><center><h1>${code} ${text}</h1></center></body></html>`;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
-
-/**
- * @typedef {{ -readonly [K in keyof typeof KNOB_DEFAULTS]: (typeof KNOB_DEFAULTS)[K] extends number ? number : string }
- *   & { callback: import('./payments').CallbackConfig, readings: import('./readings').Reading[] }} Config
- */
-
-/**
- * Applies a patch of knobs to a config (in place), checking each value. Throws on unknown keys
- * or bad values, so a typo in a test does not silently do nothing.
- * @param {Config} config
- * @param {Record<string, any>} patch
- */
-function applyKnobs(config, patch) {
-	for (const [k, v] of Object.entries(patch)) {
-		if (k === 'callback') {
-			if (v === null || typeof v !== 'object') throw new Error('callback must be an object');
-			const cb = { ...config.callback };
-			for (const [ck, cv] of Object.entries(v)) {
-				if (!(ck in CALLBACK_DEFAULTS)) throw new Error(`unknown callback setting: ${ck}`);
-				if (ck === 'hmacKey' && cv !== 'consumerSecret' && cv !== 'callbackSecretKey')
-					throw new Error("callback.hmacKey must be 'consumerSecret' or 'callbackSecretKey'");
-				if (
-					(ck === 'baseUrl' || ck === 'tokenBaseUrl') &&
-					cv !== null &&
-					!/^https?:\/\/[^/]/.test(String(cv))
-				)
-					throw new Error(`callback.${ck} must be an http(s) URL or null`);
-				if (ck === 'timeoutMs' && !(Number(cv) > 0))
-					throw new Error('callback.timeoutMs must be > 0');
-				/** @type {any} */ (cb)[ck] = ck === 'timeoutMs' ? Number(cv) : cv;
-			}
-			config.callback = cb;
-			continue;
-		}
-		if (k === 'readings') {
-			config.readings = parseReadings(v);
-			continue;
-		}
-		if (!(k in KNOB_DEFAULTS)) throw new Error(`unknown knob: ${k}`);
-		if (k === 'companyName') {
-			config.companyName = String(v);
-			continue;
-		}
-		const n = Number(v);
-		if (!Number.isFinite(n) || n < 0) throw new Error(`${k} must be a number >= 0`);
-		if (RATE_KNOBS.includes(k) && n > 1) throw new Error(`${k} is a fraction from 0 to 1`);
-		if (k === 'tokenLifetimeSec' && n === 0) throw new Error('tokenLifetimeSec must be > 0');
-		/** @type {any} */ (config)[k] = n;
-	}
-}
-
-/** Config as shown to callers: the callback secret key hidden. */
-const publicConfig = (/** @type {Config} */ c) => ({
-	...c,
-	callback: { ...c.callback, secretKey: c.callback.secretKey ? '***' : '' },
-});
 
 /** Request headers for the log, the bearer token replaced by a short id. */
 function logHeaders(/** @type {http.IncomingHttpHeaders} */ headers) {
@@ -138,7 +46,7 @@ const codeOf = (/** @type {any} */ body) =>
 
 /**
  * Starts the emulator. See README "Emulators" for every option.
- * @param {Partial<Omit<Config, 'callback'>> & { port?: number, host?: string, consumerKey?: string, consumerSecret?: string,
+ * @param {Partial<Omit<import('./config').Config, 'callback'>> & { port?: number, host?: string, consumerKey?: string, consumerSecret?: string,
  *   seed?: boolean, quiet?: boolean, randomSeed?: number, logLimit?: number, stateFile?: string,
  *   callback?: Partial<import('./payments').CallbackConfig>, readings?: string | string[] }} [options]
  */
@@ -158,8 +66,7 @@ async function startBsbEmulator(options = {}) {
 	if (!LOOPBACK.has(host))
 		throw new Error(`the BSB emulator listens on the loopback interface only, not ${host}`);
 
-	/** @type {Config} */
-	const config = { ...KNOB_DEFAULTS, callback: { ...CALLBACK_DEFAULTS }, readings: [] };
+	const config = defaultConfig();
 	applyKnobs(config, knobs);
 	/** BSB calls left before every token is refused (POST /_emulator/expire-tokens {afterCalls}). */
 	let expireAfterCalls = -1;
@@ -167,8 +74,7 @@ async function startBsbEmulator(options = {}) {
 	const chance = (/** @type {number} */ rate) => rate > 0 && (rate >= 1 || random() < rate);
 
 	const state = store.createState();
-	/** @type {Map<string, { expiresAt: number }>} access token → expiry (epoch ms) */
-	const tokens = new Map();
+	const gateway = createGateway({ consumerKey, consumerSecret, config });
 	const newStats = () => ({
 		tokenRequests: 0,
 		requests: 0,
@@ -229,92 +135,6 @@ async function startBsbEmulator(options = {}) {
 		return entry;
 	}
 
-	// ------------------------------------------------------------------ token endpoint
-
-	/** POST /oauth/client_credential/accesstoken?grant_type=client_credentials, form client_id / client_secret. */
-	function tokenEndpoint(
-		/** @type {string} */ method,
-		/** @type {URL} */ url,
-		/** @type {string} */ raw,
-	) {
-		stats.tokenRequests++;
-		const form = new URLSearchParams(raw);
-		const grant = url.searchParams.get('grant_type');
-		const id = form.get('client_id');
-		const secret = form.get('client_secret');
-		if (method !== 'POST' || !grant || id === null || secret === null) return GATEWAY['0109'];
-		// Both compared in constant time, whatever the first one gives.
-		const good = [
-			safeEqual(id, consumerKey),
-			safeEqual(secret, consumerSecret),
-			grant === 'client_credentials',
-		].every(Boolean);
-		if (!good) return GATEWAY['0603'];
-		const accessToken = crypto.randomBytes(21).toString('base64url');
-		const issuedAt = Date.now();
-		tokens.set(accessToken, { expiresAt: issuedAt + config.tokenLifetimeSec * 1000 });
-		if (tokens.size > 10000)
-			for (const [t, v] of tokens) if (v.expiresAt <= issuedAt) tokens.delete(t);
-		// Apigee-style answer of BRIAPI, every value a string (docs/spec-readings.md#bri-api-platform).
-		return {
-			http: 200,
-			body: {
-				refresh_token_expires_in: '0',
-				organization_name: 'bri',
-				token_type: 'BearerToken',
-				issued_at: String(issuedAt),
-				client_id: id,
-				access_token: accessToken,
-				application_name: 'bsb-emulator',
-				scope: '',
-				expires_in: String(config.tokenLifetimeSec),
-				refresh_count: '0',
-				status: 'approved',
-			},
-		};
-	}
-
-	// ------------------------------------------------------------------ gateway checks
-
-	/**
-	 * The gateway's checks, in order: bearer token known and unexpired (else 401 0601);
-	 * BRI-Timestamp and BRI-Signature present (else 400 0109); timestamp `yyyy-MM-ddTHH:mm:ss.SSSZ`
-	 * and, if timestampToleranceSec is set, near now (else 401 0602); signature over the path as
-	 * received (no query), the verb, the token, the timestamp and the raw body (else 401 0602).
-	 * @returns {keyof typeof GATEWAY | null}
-	 */
-	function authenticate(
-		/** @type {http.IncomingHttpHeaders} */ h,
-		/** @type {string} */ method,
-		/** @type {string} */ path,
-		/** @type {string} */ raw,
-	) {
-		const m = /^Bearer (\S+)$/.exec(String(h.authorization || ''));
-		const t = m ? tokens.get(m[1]) : undefined;
-		if (!m || !t || t.expiresAt <= Date.now()) return '0601';
-		const ts = h['bri-timestamp'];
-		const sig = h['bri-signature'];
-		if (typeof ts !== 'string' || typeof sig !== 'string') return '0109';
-		if (!isBriTimestamp(ts)) return '0602';
-		if (
-			config.timestampToleranceSec > 0 &&
-			Math.abs(Date.now() - Date.parse(ts)) > config.timestampToleranceSec * 1000
-		)
-			return '0602';
-		const expected = briSign(consumerSecret, {
-			path,
-			verb: method,
-			token: m[1],
-			timestamp: ts,
-			body: raw,
-		});
-		return safeEqual(expected, sig) ? null : '0602';
-	}
-
-	/** HTTP status of a gateway refusal; section 5 lists 0601 at HTTP 200 (token0601At200). */
-	const gatewayStatus = (/** @type {keyof typeof GATEWAY} */ code) =>
-		code === '0601' && config.readings.includes('token0601At200') ? 200 : GATEWAY[code].http;
-
 	// ------------------------------------------------------------------ BSB calls
 
 	async function bsbCall(
@@ -371,12 +191,12 @@ async function startBsbEmulator(options = {}) {
 			stats.injected['0601']++;
 			stats.rejected['0601']++;
 			entry.injected = '0601';
-			return finish(gatewayStatus('0601'), GATEWAY['0601'].body);
+			return finish(gateway.statusOf('0601'), GATEWAY['0601'].body);
 		}
-		const rejected = authenticate(req.headers, method, rawPath, raw);
+		const rejected = gateway.authenticate(req.headers, method, rawPath, raw);
 		if (rejected) {
 			stats.rejected[rejected] = (stats.rejected[rejected] || 0) + 1;
-			return finish(gatewayStatus(rejected), GATEWAY[rejected].body);
+			return finish(gateway.statusOf(rejected), GATEWAY[rejected].body);
 		}
 		if (chance(config.errorRate5xx)) {
 			stats.injected['503']++;
@@ -387,7 +207,7 @@ async function startBsbEmulator(options = {}) {
 		// Sections 5, 7, 9 read by their method tables: POST only (docs/spec-readings.md#5-customers-get-all).
 		if (route?.getAll && config.readings.includes('getAllPostOnly'))
 			return finish(405, html(405, 'Method Not Allowed'), 'text/html');
-		if (!route) return finish(404, gateway('0404', `No BSB endpoint ${method} ${rawPath}`));
+		if (!route) return finish(404, gatewayBody('0404', `No BSB endpoint ${method} ${rawPath}`));
 		const reply = dispatch(route, method, raw, {
 			state,
 			now: new Date(),
@@ -405,96 +225,20 @@ async function startBsbEmulator(options = {}) {
 
 	// ------------------------------------------------------------------ payments and callbacks
 
-	/** The callback settings for one delivery: the configured ones with `patch` on top (checked). */
-	function callbackFor(/** @type {Record<string, any> | undefined} */ patch) {
-		if (!patch) return config.callback;
-		const one = /** @type {Config} */ ({ callback: config.callback });
-		applyKnobs(one, { callback: patch });
-		return one.callback;
-	}
-
-	/**
-	 * @param {import('./payments').PayInput} input
-	 * @param {{ callback?: Record<string, any> }} [options] callback settings for this payment only
-	 */
-	async function pay(input, options = {}) {
-		const cb = callbackFor(options.callback);
-		const { payment, body: sampleBody } = applyPayment(state, input);
-		// Serialized once more only when a reading reshapes it; these bytes are signed and sent.
-		const body = shapeCallbackBody(sampleBody, config.readings);
-		/** @type {Record<string, any>} */
-		const record = {
-			index: callbacks.length,
-			at: new Date().toISOString(),
-			transactionID: payment.transactionID,
-			brivaNo: payment.brivaNo,
-			resendOf: null,
-			body,
-		};
-		pushCallback(record);
-		persist(); // the payment stands even if the partner never answers
-		await deliver(record, cb, consumerSecret, config.readings);
-		persist();
-		say(
-			`payment ${payment.transactionID} on ${payment.brivaNo}: callback ${record.skipped ? 'skipped' : `${record.callbackStatus ?? '-'} ${record.responseCode ?? record.error ?? ''}`}`,
-		);
-		return { record, payment };
-	}
-
-	/** The callback record with this index (indexes stay as the log is trimmed). */
-	function callbackAt(/** @type {number} */ index) {
-		const record = callbacks.find((c) => c.index === index);
-		if (!record)
-			throw Object.assign(
-				new Error(`no callback record ${index}; GET /_emulator/callbacks lists them`),
-				{ status: 404 },
-			);
-		return record;
-	}
-
-	/** Sends a recorded callback again (same body bytes, new token, timestamp and signature). */
-	async function resend(
-		/** @type {number | Record<string, any> | undefined} */ which,
-		/** @type {{ callback?: Record<string, any> }} */ options = {},
-	) {
-		const cb = callbackFor(options.callback);
-		const original =
-			typeof which === 'object' && which !== null
-				? which
-				: which === undefined
-					? callbacks.at(-1)
-					: callbacks.find((c) => c.index === Number(which));
-		if (!original || typeof original.body !== 'string')
-			throw new Error(`resend: no callback record ${JSON.stringify(which)}`);
-		/** @type {Record<string, any>} */
-		const record = {
-			index: callbacks.length,
-			at: new Date().toISOString(),
-			transactionID: original.transactionID,
-			brivaNo: original.brivaNo,
-			resendOf: original.index,
-			body: original.body,
-		};
-		pushCallback(record);
-		await deliver(record, cb, consumerSecret, config.readings);
-		persist();
-		return record;
-	}
-
-	function pushCallback(/** @type {Record<string, any>} */ record) {
-		record.index = (callbacks.at(-1)?.index ?? -1) + 1;
-		callbacks.push(record);
-		if (callbacks.length > CALLBACK_LOG_LIMIT)
-			callbacks.splice(0, callbacks.length - CALLBACK_LOG_LIMIT);
-	}
+	const { pay, callbackAt, resend } = createCallbackLog({
+		state,
+		config,
+		consumerSecret,
+		callbacks,
+		persist,
+		say,
+	});
 
 	// ------------------------------------------------------------------ module API
 
 	function expireTokens() {
-		const n = tokens.size;
-		tokens.clear();
 		expireAfterCalls = -1;
-		return n;
+		return gateway.expireTokens();
 	}
 
 	/** Now, or (afterCalls) once that many more BSB calls have been answered: "midway" in a run. */
@@ -594,7 +338,8 @@ async function startBsbEmulator(options = {}) {
 			else if (rawPath === TOKEN_PATH) {
 				const form = new URLSearchParams(raw);
 				if (form.has('client_secret')) form.set('client_secret', '***');
-				const r = tokenEndpoint(method, url, raw);
+				stats.tokenRequests++;
+				const r = gateway.tokenEndpoint(method, url, raw);
 				logEntry({
 					at: new Date().toISOString(),
 					method,
@@ -618,7 +363,7 @@ async function startBsbEmulator(options = {}) {
 				);
 			} else if (rawPath === '/_emulator' || rawPath.startsWith('/_emulator/'))
 				work = serveControl(CONTROL, method, url, raw, (status, body) => send(res, status, body));
-			else return send(res, 404, gateway('0404', `Unknown path ${rawPath}`));
+			else return send(res, 404, gatewayBody('0404', `Unknown path ${rawPath}`));
 			work.catch((e) => {
 				say(`internal error: ${e && e.message}`);
 				if (!res.headersSent) send(res, 500, { error: 'emulator internal error' });
