@@ -160,9 +160,15 @@ describe('example workflows in a real n8n', () => {
 				expect(row.referenceNumInvoice).toBeNull();
 				expect(row.brivaNo).toBeNull();
 			});
-			expect(errors[0].error).toMatch(/Invalid input in item 7: amount/);
-			expect(errors[1].error).toMatch(/Invalid input in item 23: expDate/);
-			expect(errors[2].error).toMatch(/BSB 0006/);
+			// Named by the invoice's own reference, which holds the row id (INV-<yyyyMM>-<id>).
+			errors.slice(0, 2).forEach((row, n) => {
+				expect(row.error).toMatch(
+					new RegExp(
+						`^Invalid input for invoice "INV-\\d{6}-${String(row.id).padStart(4, '0')}": ${['amount', 'expDate'][n]} `,
+					),
+				);
+			});
+			expect(errors[2].error).toMatch(/^BSB 0006 for invoice "INV-\d{6}-\d+": /);
 		});
 	});
 
@@ -313,7 +319,7 @@ describe('example workflows in a real n8n', () => {
 			).toBe(true);
 			expect(nodeOutput(execution, node, 1).map((item) => item.error)).toEqual([
 				expect.stringMatching(
-					/^Item 3: Start Date \(startDate\) must be a date in yyyy-MM-dd form/,
+					/^Invalid input for employee "[^"]+": Start Date \(startDate\) must be a date in yyyy-MM-dd form/,
 				),
 			]);
 		}

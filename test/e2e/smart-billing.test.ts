@@ -85,8 +85,8 @@ describe('BRI Smart Billing in a real n8n', () => {
 		).filter((_, i) => i !== 4 && i !== 17);
 		expect(created.map((j) => j.referenceNumInvoice)).toEqual(expected);
 		expect(failed.map((j) => String(j.error))).toEqual([
-			'Invalid input in item 4: amount "twelve" is not a whole number (allowed: a whole number of rupiah from 1, at most 12 digits, without separators)',
-			'Invalid input in item 17: amount "twelve" is not a whole number (allowed: a whole number of rupiah from 1, at most 12 digits, without separators)',
+			'Invalid input for invoice "E2E-A-004": amount "twelve" is not a whole number (allowed: a whole number of rupiah from 1, at most 12 digits, without separators)',
+			'Invalid input for invoice "E2E-A-017": amount "twelve" is not a whole number (allowed: a whole number of rupiah from 1, at most 12 digits, without separators)',
 		]);
 		for (const ref of expected) expect(bsb.state.invoices.has(ref)).toBe(true);
 		expect(bsb.state.invoices.has('E2E-A-004')).toBe(false);

@@ -13,7 +13,7 @@ import { requestsAtOnce, runItems } from '../../shared/runtime';
 import { MAX_REQUESTS_AT_ONCE } from './description';
 import { findEndpoint } from './endpoints';
 import type { EndpointDescriptor } from './endpoints';
-import { STOP_WORDING, invalidInputError, unknownOperationError } from './messages';
+import { invalidInputError, itemIdentity, unknownOperationError } from './messages';
 import { BsbTransport } from './transport';
 import type { BsbEnvelope } from './transport';
 import { buildBody } from './validator';
@@ -119,11 +119,29 @@ export async function executeEndpoint(this: IExecuteFunctions): Promise<INodeExe
 	const inputWarnings = new Map<number, string[]>();
 	const pair = upsertPair(endpoint);
 
+	// Read once per item: for its identity, then for its checks.
+	const read = new Map<number, Record<string, unknown>>();
+	const valuesOf = (itemIndex: number) => {
+		const values = read.get(itemIndex) ?? itemValues(this, endpoint, itemIndex);
+		read.set(itemIndex, values);
+		return values;
+	};
+
 	return await runItems(this, {
+		vendor: 'BRI',
 		concurrency: requestsAtOnce(options.concurrency, MAX_REQUESTS_AT_ONCE),
-		wording: STOP_WORDING,
-		prepare: (itemIndex): Prepared | ReturnType<typeof invalidInputError> => {
-			const values = itemValues(this, endpoint, itemIndex);
+		identify: (itemIndex) => {
+			try {
+				return itemIdentity(endpoint, valuesOf(itemIndex));
+			} catch {
+				return undefined; // prepare reads it again and throws n8n's own error
+			}
+		},
+		prepare: (itemIndex, subject): Prepared | ReturnType<typeof invalidInputError> => {
+			const values = valuesOf(itemIndex);
+			read.delete(itemIndex);
+			const invalid = (issues: Parameters<typeof invalidInputError>[3]) =>
+				invalidInputError(this.getNode(), itemIndex, subject, issues);
 			if (pair) {
 				// Checked against both rules before anything is sent: the create's, and the update's
 				// that a 0005 leads to.
@@ -131,18 +149,23 @@ export async function executeEndpoint(this: IExecuteFunctions): Promise<INodeExe
 				const update = buildBody(pair.update, values);
 				const seen = new Set(create.issues.map((i) => i.field));
 				const issues = [...create.issues, ...update.issues.filter((i) => !seen.has(i.field))];
-				if (issues.length > 0) return invalidInputError(this.getNode(), itemIndex, issues);
+				if (issues.length > 0) return invalid(issues);
 				const warnings = [...new Set([...create.warnings, ...update.warnings])];
 				if (warnings.length > 0) inputWarnings.set(itemIndex, warnings);
 				return { body: JSON.stringify(create.body), update: JSON.stringify(update.body) };
 			}
 			const { body, issues, warnings } = buildBody(endpoint, values);
-			if (issues.length > 0) return invalidInputError(this.getNode(), itemIndex, issues);
+			if (issues.length > 0) return invalid(issues);
 			if (warnings.length > 0) inputWarnings.set(itemIndex, warnings);
 			return { body: endpoint.method === 'GET' ? '' : JSON.stringify(body) };
 		},
-		send: async (request, itemIndex) => {
-			const callOptions = { itemIndex, retries: options.retries, timeout: options.timeout };
+		send: async (request, itemIndex, subject) => {
+			const callOptions = {
+				itemIndex,
+				subject,
+				retries: options.retries,
+				timeout: options.timeout,
+			};
 			const warn = (out: IDataObject[]) =>
 				withWarnings(endpoint, out, inputWarnings.get(itemIndex) ?? []);
 			if (pair) {

@@ -2,34 +2,40 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { StopWording } from '../../shared/runtime';
+import { forSubject, sentence } from '../../shared/runtime';
+import type { EndpointDescriptor } from './endpoints';
 import type { FieldIssue } from './values';
+import { show } from './values';
 
 /** One problem in a line: `phone "12345" has 5 digits (allowed: 10–13 digits)`. */
 export function formatIssueInline(issue: FieldIssue): string {
 	return `${issue.field} ${issue.problem} (allowed: ${issue.allowed})`;
 }
 
-/** One line per problem: `Phone (phone): "12345" has 5 digits; allowed: 10–13 digits`. */
-export function formatIssues(issues: FieldIssue[]): string {
-	return issues
-		.map((i) => `${i.displayName} (${i.field}): ${i.problem}; allowed: ${i.allowed}`)
-		.join('\n');
+/** Where the fields are in the node's form: `Fields in the node: Phone (phone) and Email (email).` */
+export function fieldsInNode(issues: FieldIssue[]): string {
+	const labels = [...new Set(issues.map((i) => `${i.displayName} (${i.field})`))];
+	const list =
+		labels.length > 1
+			? `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`
+			: labels[0];
+	return sentence(`${labels.length > 1 ? 'Fields' : 'Field'} in the node: ${list}`);
 }
 
-/** The message itself names field, problem and rule: it is what an error row or an AI tool sees. */
+/**
+ * The message itself names field, problem and rule: it is what an error row or an AI tool sees.
+ * The description adds only what the message does not say (the runtime adds what was sent).
+ */
 export function invalidInputError(
 	node: INode,
 	itemIndex: number,
+	subject: string | undefined,
 	issues: FieldIssue[],
 ): NodeOperationError {
 	return new NodeOperationError(
 		node,
-		`Invalid input in item ${itemIndex}: ${issues.map(formatIssueInline).join('; ')}`,
-		{
-			description: `${formatIssues(issues)}\nNothing was sent to BRI for this item.`,
-			itemIndex,
-		},
+		`Invalid input${forSubject(subject)}: ${issues.map(formatIssueInline).join('; ')}`,
+		{ description: fieldsInNode(issues), itemIndex },
 	);
 }
 
@@ -41,13 +47,40 @@ export function unknownOperationError(
 	return new NodeOperationError(node, `The operation "${operation}" of "${resource}" is not known`);
 }
 
-export const STOP_WORDING: StopWording = {
-	invalidInput: (description, invalidItems) =>
-		invalidItems.length > 1
-			? `${description}\nItems with invalid input: ${invalidItems.join(', ')}. Nothing was sent for any item.`
-			: `${description} Nothing was sent for any item.`,
-	failure: (itemIndex, processed, notSent) => [
-		`Item ${itemIndex} failed. ${processed} other item(s) were processed by BRI before it stopped; ${notSent} item(s) were not sent.`,
-		'Turn on "Continue On Fail" (Settings) to get an error item for failed items and carry on with the rest.',
-	],
+/** What a reference field names, in messages: `invoice "INV-0001"`. */
+const REFERENCE_NOUNS: Record<string, string> = {
+	referenceNumInvoice: 'invoice',
+	referenceNumCustomer: 'customer',
+	referenceNumCustomergroup: 'customer group',
+	referenceNumFeetype: 'fee type',
+	brivaNo: 'BRIVA number',
 };
+
+/** The fields that identify an item: its reference numbers and BRIVA number, in field order. */
+export function referenceFields(endpoint: EndpointDescriptor): string[] {
+	return endpoint.fields
+		.filter((f) => f.kind === 'reference' || f.kind === 'briva')
+		.map((f) => f.name);
+}
+
+/**
+ * An item's identity: every reference it carries (copied onto its error item), and its name after
+ * the endpoint's first reference, the record it is about. Blank references are left out.
+ */
+export function itemIdentity(
+	endpoint: EndpointDescriptor,
+	values: Record<string, unknown>,
+): { name?: string; fields: Record<string, string> } {
+	const text = (value: unknown) =>
+		typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
+	const names = referenceFields(endpoint);
+	const fields = Object.fromEntries(
+		names.map((name) => [name, text(values[name])]).filter(([, value]) => value !== ''),
+	);
+	const key = names[0];
+	const name =
+		key !== undefined && fields[key] !== undefined
+			? `${REFERENCE_NOUNS[key] ?? key} ${show(fields[key])}`
+			: undefined;
+	return { name, fields };
+}

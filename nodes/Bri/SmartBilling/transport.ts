@@ -11,6 +11,7 @@ import type {
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { answerOf, causeChain, httpCodeOf } from '../../shared/errorCause';
+import { forSubject, sentence, sentences } from '../../shared/runtime';
 import { classifyAnswer, isTokenRefused, wantsPost } from '../shared/answer';
 import type { BsbEnvelope, Outcome } from '../shared/answer';
 import { BSB_PREFIX, briHost } from '../shared/token';
@@ -31,6 +32,19 @@ const GATEWAY_HINTS: Record<string, string> = {
 		'BRI refused this client. The application of this Consumer Key has no access to BRI Smart Billing in this environment; ask BRI to enable it.',
 	'0109':
 		'BRI found a request parameter invalid. Check the Environment or Custom URL of the BRI API credential.',
+};
+
+/** What to do about a BSB response code (section tables: 0001–0014; section 20 answers 0011). */
+const BSB_HINTS: Record<string, string> = {
+	'0001': 'Check the Consumer Key and Consumer Secret of the BRI API credential.',
+	'0004': 'Check the Consumer Key and Consumer Secret of the BRI API credential.',
+	'0005':
+		'A record with this reference number already exists; use another reference number, or Get the existing one.',
+	'0006': "Check this item's reference numbers: BSB found no record for one of them.",
+	'0011': "Check this item's reference numbers: BSB found no record for one of them.",
+	'0012': "Correct this item's input as BSB says and run it again.",
+	'0013': "Correct this item's input as BSB says and run it again.",
+	'0014': "Correct this item's input as BSB says and run it again.",
 };
 
 // Connection never made: the request was not sent, so any request may be retried.
@@ -62,6 +76,8 @@ export function outcomeOfError(error: unknown): Outcome {
 
 export interface CallOptions {
 	itemIndex?: number;
+	/** How the error names the item (`invoice "INV-0001"`, `item 5 of 50`); none in the pickers. */
+	subject?: string;
 	retries?: number;
 	timeout?: number;
 	/** Base delay of the exponential backoff between retries. */
@@ -210,13 +226,13 @@ export class BsbTransport {
 					await sleep((options.retryDelay ?? 500) * 2 ** attempt);
 					continue;
 				}
-				throw this.error(endpoint, outcome, options.itemIndex, attempt);
+				throw this.error(endpoint, outcome, options, attempt);
 			}
 			if (outcome.kind === 'bsb' && uncertain && endpoint.onRetry) {
 				const settled = await this.settleRetry(endpoint, outcome.envelope, body, options);
 				if (settled) return settled;
 			}
-			throw this.error(endpoint, outcome, options.itemIndex, attempt);
+			throw this.error(endpoint, outcome, options, attempt);
 		}
 	}
 
@@ -254,68 +270,96 @@ export class BsbTransport {
 		return out;
 	}
 
-	/** A NodeApiError carrying only the answer (never the request: it holds the token and signature). */
+	/**
+	 * A NodeApiError carrying only the answer (never the request: it holds the token and
+	 * signature). The message says what happened to which item; the description, in sentences,
+	 * what BRI said, the endpoint and what to do (docs/spec-readings.md#bri-api-platform).
+	 */
 	error(
 		endpoint: EndpointDescriptor,
 		outcome: Exclude<Outcome, { kind: 'ok' }>,
-		itemIndex?: number,
+		options: Pick<CallOptions, 'itemIndex' | 'subject'> = {},
 		retried = 0,
 	): NodeApiError {
-		const where = `${endpoint.resource} ${endpoint.operation} (${endpoint.method} ${BSB_PREFIX}${endpoint.path})`;
+		const { itemIndex } = options;
+		const item = forSubject(options.subject);
+		const where = `Endpoint: ${endpoint.resource} ${endpoint.operation} (${endpoint.method} ${BSB_PREFIX}${endpoint.path}).`;
 		const node = this.ctx.getNode();
-		if (outcome.kind === 'unknown') {
-			const tries = retried > 0 ? ` after ${retried + 1} attempts` : '';
-			return new NodeApiError(node, { reason: outcome.reason } as JsonObject, {
-				message: `Status unknown: BRI gave no clear answer (${outcome.reason})${tries}`,
-				description: outcome.sent
-					? `The request may or may not have been processed by BRI. Check before retrying (for example with the Get operation). Endpoint: ${where}.`
-					: `The BRI API host could not be reached; nothing was sent. Endpoint: ${where}.`,
-				httpCode: outcome.status ? String(outcome.status) : undefined,
+		const made = (
+			response: JsonObject,
+			message: string,
+			description: string,
+			status?: number,
+		): NodeApiError => {
+			const error = new NodeApiError(node, response, {
+				message,
+				description,
+				httpCode: status ? String(status) : undefined,
 				itemIndex,
 			});
+			// NodeApiError looks for a description in the answer when given none: that repeats the message.
+			error.description = description || null;
+			return error;
+		};
+		if (outcome.kind === 'unknown') {
+			const tries = retried > 0 ? ` after ${retried + 1} attempts` : '';
+			if (!outcome.sent) {
+				return made(
+					{ reason: outcome.reason },
+					`BRI could not be reached${item}: ${outcome.reason}${tries}`,
+					sentences(
+						'Nothing was sent, so the item is safe to run again',
+						where,
+						'Check the Environment or Custom URL of the BRI API credential, and the network between n8n and BRI',
+					),
+				);
+			}
+			return made(
+				{ reason: outcome.reason },
+				`Status unknown${item}: BRI gave no clear answer (${outcome.reason})${tries}`,
+				sentences(
+					'BRI may or may not have processed the request',
+					where,
+					'Check before retrying whether it was done, for example with the Get operation',
+				),
+				outcome.status,
+			);
 		}
 		if (outcome.kind === 'refused') {
 			const excerpt = this.redact(outcome.excerpt);
-			return new NodeApiError(node, { status: outcome.status } as JsonObject, {
-				message: `BRI refused the request: HTTP ${outcome.status}${excerpt ? ` (${excerpt})` : ''}`,
-				description: `BRI answered with an error page, not a BSB answer; the request was not processed. Check the Environment or Custom URL of the BRI API credential. Endpoint: ${where}.`,
-				httpCode: String(outcome.status),
-				itemIndex,
-			});
+			return made(
+				{ status: outcome.status },
+				`BRI refused the request${item}: HTTP ${outcome.status}${excerpt ? ` (${excerpt})` : ''}`,
+				sentences(
+					'BRI answered with an error page instead of a BSB answer, so the request was not processed',
+					where,
+					'Check the Environment or Custom URL of the BRI API credential',
+				),
+				outcome.status,
+			);
 		}
 		if (outcome.kind === 'gateway') {
-			return new NodeApiError(
-				node,
-				{ status: { code: outcome.code, desc: outcome.desc } } as JsonObject,
-				{
-					message: `BRI gateway ${outcome.code}: ${outcome.desc || 'request refused'}`,
-					description: GATEWAY_HINTS[outcome.code] ?? `Endpoint: ${where}.`,
-					httpCode: String(outcome.status),
-					itemIndex,
-				},
+			return made(
+				{ status: { code: outcome.code, desc: outcome.desc } },
+				`BRI gateway ${outcome.code}${item}: ${outcome.desc || 'request refused'}`,
+				sentences(where, GATEWAY_HINTS[outcome.code]),
+				outcome.status,
 			);
 		}
 		const envelope = outcome.envelope;
+		const code = envelope.responseCode ?? '';
 		const details = Object.entries(envelope.errors?.validationError ?? {}).map(
 			([field, messages]) =>
 				`${field}: ${Array.isArray(messages) ? messages.join('; ') : String(messages)}`,
 		);
-		const hint =
-			envelope.responseCode === '0005'
-				? 'A record with this reference number already exists; use another reference number, or Get the existing one.'
-				: '';
-		return new NodeApiError(node, { ...envelope } as JsonObject, {
-			message: `BSB ${envelope.responseCode}: ${envelope.responseMessage ?? 'error'}${details.length ? ` — ${details.join(' | ')}` : ''}`,
-			description: [
-				details.join('\n'),
-				envelope.errors?.error ? `BSB says: ${envelope.errors.error}` : '',
-				hint,
-				`Endpoint: ${where}.`,
-			]
-				.filter((line) => line !== '')
-				.join('\n'),
-			httpCode: String(outcome.status),
-			itemIndex,
-		});
+		const said = typeof envelope.errors?.error === 'string' ? envelope.errors.error.trim() : '';
+		const saysMore =
+			said && said.toLowerCase() !== (envelope.responseMessage ?? '').trim().toLowerCase();
+		return made(
+			{ ...envelope } as JsonObject,
+			`BSB ${code}${item}: ${envelope.responseMessage ?? 'error'}${details.length ? ` — ${details.join(' | ')}` : ''}`,
+			sentences(saysMore && `BSB says: ${sentence(said)}`, where, BSB_HINTS[code]),
+			outcome.status,
+		);
 	}
 }

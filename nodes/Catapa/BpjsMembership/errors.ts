@@ -1,6 +1,7 @@
 // CATAPA error answers and rate-limit retries (docs/spec-readings.md#catapa): errors come as
 // {code, message, status, timestamp}; over 400 requests per minute CATAPA answers HTTP 429.
 import { bodyRecord } from '../../shared/json';
+import { forSubject } from '../../shared/runtime';
 
 /** Tries per request, the first one included, before a 429 becomes an error. */
 export const CATAPA_MAX_ATTEMPTS = 5;
@@ -9,9 +10,9 @@ export const CATAPA_MAX_WAIT_MS = 60_000;
 const BACKOFF_BASE_MS = 1_000;
 
 export interface CatapaErrorDetails {
-	/** One line for the error's title. */
+	/** One line for the error's title: what happened, to which item, what CATAPA said. */
 	message: string;
-	/** What CATAPA said and what to do about it. */
+	/** What to do about it, in sentences ('' when there is nothing to add to the message). */
 	description: string;
 	httpCode: string;
 	/** CATAPA's own error code, when it sent one. */
@@ -25,8 +26,15 @@ function text(value: unknown): string | undefined {
 	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
-/** Turns a CATAPA error answer into readable text; reads only the body, never the request. */
-export function catapaErrorDetails(statusCode: number, body: unknown): CatapaErrorDetails {
+/**
+ * Turns a CATAPA error answer into readable text; reads only the body, never the request.
+ * `subject` names the item (`employee "…"`); CATAPA's own message goes in the message only.
+ */
+export function catapaErrorDetails(
+	statusCode: number,
+	body: unknown,
+	subject?: string,
+): CatapaErrorDetails {
 	const record = bodyRecord(body);
 	const code = text(record.code) ?? text(record.error);
 	const catapaMessage = text(record.message) ?? text(record.error_description);
@@ -48,19 +56,23 @@ export function catapaErrorDetails(statusCode: number, body: unknown): CatapaErr
 									? 'CATAPA failed to handle the request'
 									: 'CATAPA answered with an error';
 	const hint =
-		statusCode === 401 || statusCode === 403
-			? "Check the Client ID, Client Secret and Tenant of the CATAPA API credential, and the client's permissions in CATAPA."
-			: statusCode === 404
-				? 'Check the employee ID (and that the employee belongs to this tenant).'
-				: statusCode === 429
-					? 'CATAPA allows 400 requests per minute per client; run fewer items at once or wait a minute.'
-					: statusCode >= 500
-						? "This is on CATAPA's side; try again later."
-						: '';
-	const message = `${headline}${catapaMessage ? `: ${catapaMessage}` : ''} (HTTP ${statusCode}${code ? `, ${code}` : ''})`;
+		statusCode === 400 || statusCode === 422
+			? "Correct this item's input as CATAPA says and run it again."
+			: statusCode === 401 || statusCode === 403
+				? "Check the Client ID, Client Secret and Tenant of the CATAPA API credential, and the client's permissions in CATAPA."
+				: statusCode === 404
+					? 'Check the employee ID, and that the employee belongs to this tenant.'
+					: statusCode === 409
+						? "Get the employee's membership to see its current state, then run the item again."
+						: statusCode === 429
+							? 'CATAPA allows 400 requests per minute per client; run fewer items at once or wait a minute.'
+							: statusCode >= 500
+								? "This is on CATAPA's side; try again later."
+								: '';
+	const message = `${headline}${forSubject(subject)}${catapaMessage ? `: ${catapaMessage}` : ''} (HTTP ${statusCode}${code ? `, ${code}` : ''})`;
 	return {
 		message,
-		description: [catapaMessage, hint].filter(Boolean).join(' — ') || `HTTP ${statusCode}`,
+		description: hint,
 		httpCode: String(statusCode),
 		code,
 		catapaMessage,

@@ -9,8 +9,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { requestsAtOnce, runItems } from '../../shared/runtime';
-import type { StopWording } from '../../shared/runtime';
+import { forSubject, requestsAtOnce, runItems } from '../../shared/runtime';
+import type { ItemIdentity } from '../../shared/runtime';
 import { MAX_REQUESTS_AT_ONCE } from './description';
 import { findOperation } from './operations';
 import type { MembershipOperation } from './operations';
@@ -26,29 +26,52 @@ interface PreparedCall {
 	warnings: string[];
 }
 
-// A lone bad item keeps its own description; several are named (the runtime stops on the first).
-const STOP_WORDING: StopWording = {
-	invalidInput: (description, invalidItems) =>
-		invalidItems.length > 1
-			? `${description}\nItems with invalid input: ${invalidItems.join(', ')}. Nothing was sent for any item.`
-			: String(description),
-	failure: (itemIndex, processed, notSent) => [
-		`Item ${itemIndex} failed. ${processed} other item(s) were processed by CATAPA before it stopped; ${notSent} item(s) were not sent.`,
-		'Turn on "Continue On Fail" (Settings) to get an error item for failed items and carry on with the rest.',
-	],
-};
-
 function inputError(
 	context: IExecuteFunctions,
 	error: unknown,
 	itemIndex: number,
+	subject: string | undefined,
 ): NodeOperationError {
 	if (error instanceof NodeOperationError) return error;
 	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${message}`, {
-		itemIndex,
-		description: 'Nothing was sent to CATAPA for this item (items are counted from 0).',
-	});
+	return new NodeOperationError(
+		context.getNode(),
+		`Invalid input${forSubject(subject)}: ${message}`,
+		{
+			itemIndex,
+		},
+	);
+}
+
+/**
+ * The item's employee: the ID, and the name the Employee list showed when it was picked from the
+ * list (n8n keeps it as `cachedResultName`; an expression has none). Undefined when blank or unreadable.
+ */
+function identify(context: IExecuteFunctions, itemIndex: number): ItemIdentity | undefined {
+	let id: unknown;
+	try {
+		id = context.getNodeParameter('employeeId', itemIndex, '', { extractValue: true });
+	} catch {
+		return undefined; // prepare reads it again and says why
+	}
+	if ((typeof id !== 'string' && typeof id !== 'number') || String(id).trim() === '') {
+		return undefined;
+	}
+	const employeeId = String(id).trim();
+	const picked = context.getNode().parameters.employeeId as
+		{ mode?: unknown; value?: unknown; cachedResultName?: unknown } | undefined;
+	const name =
+		picked?.mode === 'list' &&
+		typeof picked.cachedResultName === 'string' &&
+		picked.cachedResultName !== '' &&
+		!(typeof picked.value === 'string' && picked.value.startsWith('='))
+			? picked.cachedResultName
+			: undefined;
+	const shown = name ?? employeeId;
+	return {
+		name: `employee "${shown.length > 60 ? `${shown.slice(0, 57)}…` : shown}"`,
+		fields: { employee: name ? { employeeId, name } : { employeeId } },
+	};
 }
 
 /**
@@ -91,22 +114,24 @@ export async function executeOperation(this: IExecuteFunctions): Promise<INodeEx
 	}
 	const options = this.getNodeParameter('options', 0, {}) as { concurrency?: number };
 	const pause = new RateLimitPause();
-	return await runItems(this, {
+	return await runItems<PreparedCall>(this, {
+		vendor: 'CATAPA',
 		concurrency: requestsAtOnce(options.concurrency, MAX_REQUESTS_AT_ONCE),
-		wording: STOP_WORDING,
-		prepare: (itemIndex) => {
+		identify: (itemIndex) => identify(this, itemIndex),
+		prepare: (itemIndex, subject) => {
 			try {
 				return prepare(this, operation, itemIndex);
 			} catch (error) {
-				return inputError(this, error, itemIndex);
+				return inputError(this, error, itemIndex, subject);
 			}
 		},
-		send: async (call, itemIndex) => {
+		send: async (call, itemIndex, subject) => {
 			let response: unknown;
 			try {
 				response = await catapaApiRequest.call(this, call.method, call.path, {
 					body: call.body,
 					itemIndex,
+					subject,
 					pause,
 				});
 			} catch (error) {

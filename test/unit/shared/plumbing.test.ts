@@ -1,11 +1,12 @@
-// nodes/shared/: the error-cause walk, the JSON helpers and the Requests at Once option. The
-// runtime itself runs in n8n-core's engine in test/engine (both action nodes).
+// nodes/shared/: the error-cause walk, the JSON helpers, the Requests at Once option and the
+// runtime's wording helpers. The runtime itself runs in n8n-core's engine in test/engine (both
+// action nodes, test/engine/shared/errorMessages.test.ts for the wording they share).
 import { NodeApiError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
 
 import { answerOf, causeChain, httpCodeOf } from '../../../nodes/shared/errorCause';
 import { bodyRecord, parseJson } from '../../../nodes/shared/json';
-import { requestsAtOnce } from '../../../nodes/shared/runtime';
+import { itemSubject, requestsAtOnce, sentence, sentences } from '../../../nodes/shared/runtime';
 
 const node: INode = {
 	id: '1',
@@ -72,5 +73,19 @@ describe('requestsAtOnce', () => {
 		expect(requestsAtOnce(0, 10)).toBe(1);
 		expect(requestsAtOnce(99, 10)).toBe(10);
 		expect(requestsAtOnce('abc', 10)).toBe(1);
+	});
+});
+
+describe('the wording helpers', () => {
+	it('name an item by its reference, else by its place counted from 1, else not at all', () => {
+		expect(itemSubject('invoice "INV-1"', 4, 50)).toBe('invoice "INV-1"');
+		expect(itemSubject(undefined, 4, 50)).toBe('item 5 of 50');
+		expect(itemSubject(undefined, 0, 1)).toBeUndefined();
+	});
+
+	it('end every line with a stop and leave empty ones out', () => {
+		expect(sentence(' BSB says: record not found ')).toBe('BSB says: record not found.');
+		expect(sentence('Done.')).toBe('Done.');
+		expect(sentences('One', undefined, '', null, false, 'Two?')).toBe('One.\nTwo?');
 	});
 });

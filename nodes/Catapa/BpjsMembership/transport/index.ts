@@ -9,6 +9,7 @@ import type {
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { answerOf, causeChain, httpCodeOf } from '../../../shared/errorCause';
+import { forSubject } from '../../../shared/runtime';
 import { catapaBaseUrl } from '../../shared/token';
 import { CATAPA_MAX_ATTEMPTS, catapaErrorDetails, retryDelayMs } from '../errors';
 
@@ -83,6 +84,8 @@ export async function catapaApiRequest(
 		qs?: IDataObject;
 		body?: IDataObject;
 		itemIndex?: number;
+		/** How the error names the item (`employee "…"`, `item 5 of 50`); none in the pickers. */
+		subject?: string;
 		pause?: RateLimitPause;
 	} = {},
 ): Promise<unknown> {
@@ -111,24 +114,24 @@ export async function catapaApiRequest(
 				await sleep(delay);
 				continue;
 			}
-			throw catapaError(this, error, failure, baseURL, options.itemIndex);
+			throw catapaError(this, failure, baseURL, options.itemIndex, options.subject);
 		}
 	}
 }
 
 function catapaError(
 	context: IExecuteFunctions | ILoadOptionsFunctions,
-	error: unknown,
 	failure: HttpFailure,
 	baseURL: string,
 	itemIndex: number | undefined,
+	subject: string | undefined,
 ): NodeApiError {
 	if (failure.status === undefined) {
 		// No HTTP answer: the token request failed (its message is already safe, see
 		// CatapaApi.preAuthentication) or CATAPA could not be reached.
 		const message =
 			failure.catapaMessage ??
-			`CATAPA could not be reached at ${baseURL}${failure.code ? ` (${failure.code})` : ''}`;
+			`CATAPA could not be reached${forSubject(subject)}: ${baseURL}${failure.code ? ` (${failure.code})` : ''}`;
 		const apiError = new NodeApiError(
 			context.getNode(),
 			{ message, code: failure.code ?? null } as JsonObject,
@@ -143,17 +146,20 @@ function catapaError(
 		apiError.message = message;
 		return apiError;
 	}
-	const details = catapaErrorDetails(failure.status, failure.body);
+	const details = catapaErrorDetails(failure.status, failure.body, subject);
 	const body: JsonObject = {
 		code: details.code ?? null,
 		message: details.catapaMessage ?? null,
 		status: failure.status,
 		timestamp: details.timestamp ?? null,
 	};
-	return new NodeApiError(context.getNode(), body, {
+	const apiError = new NodeApiError(context.getNode(), body, {
 		message: details.message,
 		description: details.description,
 		httpCode: details.httpCode,
 		itemIndex,
 	});
+	// Given none, NodeApiError takes CATAPA's message as the description: the message says it already.
+	apiError.description = details.description || null;
+	return apiError;
 }

@@ -1,5 +1,5 @@
 // How the BRI Smart Billing node behaves around the happy path, through n8n-core's engine against
-// the BSB emulator: validation before sending, each error family, Continue On Fail, pairedItem,
+// the BSB emulator: validation before sending, each error family, On Error → Continue, pairedItem,
 // concurrency keeping order, safe retries, and one token for a run of 1,000 invoices.
 import { BriSmartBilling } from '../../../../nodes/Bri/SmartBilling/BriSmartBilling.node';
 import { runNode } from '../../harness';
@@ -28,7 +28,7 @@ describe('BRI Smart Billing behaviour', () => {
 	const { bsbCalls, run } = env;
 
 	describe('validation before sending', () => {
-		it('names the item and field, and sends nothing for any item while one is invalid', async () => {
+		it('names the item by its reference and the field, and sends nothing for any item while one is invalid', async () => {
 			const items = [
 				...rows(2),
 				{ ref: 'BULK-BAD', customer: 'CUST001', amount: '15.000' },
@@ -36,12 +36,10 @@ describe('BRI Smart Billing behaviour', () => {
 			];
 			const { error } = await run(invoiceParams, items);
 			expect(error?.message).toBe(
-				'Invalid input in item 2: amount "15.000" is not a whole number (allowed: a whole number of rupiah from 1, at most 12 digits, without separators)',
+				'Invalid input for invoice "BULK-BAD": amount "15.000" is not a whole number (allowed: a whole number of rupiah from 1, at most 12 digits, without separators)',
 			);
-			expect(error?.description).toContain(
-				'Amount (amount): "15.000" is not a whole number; allowed: a whole number of rupiah from 1, at most 12 digits, without separators',
-			);
-			expect(error?.description).toContain('Nothing was sent for any item.');
+			expect(error?.description).toContain('Field in the node: Amount (amount).');
+			expect(error?.description).toContain('Nothing was sent to BRI for any item');
 			expect(bsbCalls()).toHaveLength(0);
 			expect(env.emu.stats().tokenRequests).toBe(0);
 		});
@@ -67,9 +65,11 @@ describe('BRI Smart Billing behaviour', () => {
 				],
 			);
 			expect(error?.message).toBe(
-				'Invalid input in item 1: phone "123" has 3 digits (allowed: 10–13 digits, e.g. 081234567890); email "nope" is not an email address (allowed: an email address, e.g. name@example.com)',
+				'Invalid input for customer "BAD01": phone "123" has 3 digits (allowed: 10–13 digits, e.g. 081234567890); email "nope" is not an email address (allowed: an email address, e.g. name@example.com)',
 			);
-			expect(error?.description).toContain('Items with invalid input: 1, 2.');
+			expect(error?.description).toContain(
+				'2 items have invalid input: customer "BAD01" and customer "BAD 02".',
+			);
 			expect(bsbCalls()).toHaveLength(0);
 		});
 	});
@@ -79,7 +79,7 @@ describe('BRI Smart Billing behaviour', () => {
 			const { error } = await run(invoiceParams, [
 				{ ref: 'INV-2024-0001', customer: 'CUST001', amount: 1000 },
 			]);
-			expect(error?.message).toMatch(/^BSB 0005: /);
+			expect(error?.message).toMatch(/^BSB 0005 for invoice "INV-2024-0001": /);
 			expect(error?.description).toContain('already exists');
 			expect((error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(0);
 		});
@@ -94,11 +94,11 @@ describe('BRI Smart Billing behaviour', () => {
 				endDate: '2026-11-01',
 			});
 			expect(error?.message).toBe(
-				'BSB 0012: Error Validation — endDate: The endDate field must be a date after or equal to startDate',
+				'BSB 0012 for BRIVA number "106107185000001": Error Validation — endDate: The endDate field must be a date after or equal to startDate',
 			);
-			expect(error?.description).toContain(
-				'endDate: The endDate field must be a date after or equal to startDate',
-			);
+			// Said once, in the message; the description says what to do.
+			expect(error?.description).not.toContain('The endDate field');
+			expect(error?.description).toContain("Correct this item's input as BSB says");
 		});
 
 		it('says what to check when the gateway keeps refusing the token (0601)', async () => {
@@ -125,7 +125,7 @@ describe('BRI Smart Billing behaviour', () => {
 				options: { retries: 1 },
 			});
 			expect(error?.message).toBe(
-				'Status unknown: BRI gave no clear answer (HTTP 503) after 2 attempts',
+				'Status unknown for invoice "INV-2024-0001": BRI gave no clear answer (HTTP 503) after 2 attempts',
 			);
 			expect(error?.description).toContain('Check before retrying');
 			expect(bsbCalls()).toHaveLength(2);
@@ -151,7 +151,7 @@ describe('BRI Smart Billing behaviour', () => {
 		});
 	});
 
-	describe('Continue On Fail and pairedItem', () => {
+	describe('On Error → Continue and pairedItem', () => {
 		it('gives an error item per failed item, goes on, and pairs every output item', async () => {
 			const items = [
 				rows(1)[0],
@@ -169,12 +169,14 @@ describe('BRI Smart Billing behaviour', () => {
 			]);
 			expect(out[0].json).toMatchObject({ referenceNumInvoice: 'BULK-00000' });
 			expect(out[1].json.error).toBe(
-				'Invalid input in item 1: referenceNumInvoice "X1" has 2 characters (allowed: 5–50 characters)',
+				'Invalid input for invoice "X1": referenceNumInvoice "X1" has 2 characters (allowed: 5–50 characters)',
 			);
-			expect(String(out[2].json.error)).toMatch(/^BSB 0006: /);
-			expect(out[2].error?.description).toContain(
-				'Endpoint: invoice create (POST /v1/bsb/invoice)',
-			);
+			expect(out[2].json).toEqual({
+				error: 'BSB 0006 for invoice "BULK-NOCUST": Customer not found',
+				referenceNumInvoice: 'BULK-NOCUST',
+				referenceNumCustomer: 'NOSUCH',
+				referenceNumFeetype: 'IPL001',
+			});
 			expect(out[3].json).toMatchObject({ referenceNumInvoice: 'BULK-00001' });
 			// The invalid item was never sent.
 			expect(bsbCalls().map((r) => JSON.parse(r.body).referenceNumInvoice)).toEqual([
@@ -201,8 +203,8 @@ describe('BRI Smart Billing behaviour', () => {
 			expect(error).toBeUndefined();
 			expect(outputs[0]!.map((i) => i.json.referenceNumInvoice)).toEqual(['BULK-00000']);
 			expect(outputs[1]!.map((i) => [i.pairedItem, String(i.json.error).slice(0, 20)])).toEqual([
-				[{ item: 1 }, 'Invalid input in ite'],
-				[{ item: 2 }, 'BSB 0006: Customer n'],
+				[{ item: 1 }, 'Invalid input for in'],
+				[{ item: 2 }, 'BSB 0006 for invoice'],
 			]);
 		});
 
@@ -213,9 +215,9 @@ describe('BRI Smart Billing behaviour', () => {
 				...rows(3, 2),
 			];
 			const { error } = await run(invoiceParams, items);
-			expect(error?.message).toMatch(/^BSB 0006: /);
+			expect(error?.message).toMatch(/^BSB 0006 for invoice "BULK-NOCUST": /);
 			expect(error?.description).toContain(
-				'Item 2 failed. 2 other item(s) were processed by BRI before it stopped; 3 item(s) were not sent.',
+				'The run stopped at this item after BRI had processed 2 other items; 3 items were not sent.',
 			);
 			expect(env.emu.state.invoices.has('BULK-00003')).toBe(false);
 		});

@@ -332,7 +332,9 @@ describe('BRI Smart Billing: pickers, Delete output and Create or Update', () =>
 
 		it('refuses bad input before anything is sent, by the create’s rules and the update’s', async () => {
 			const { error } = await run(groupUpsert('AB', 'x'), [{}, {}]);
-			expect(error?.message).toMatch(/^Invalid input in item 0: referenceNumCustomergroup/);
+			expect(error?.message).toMatch(
+				/^Invalid input for customer group "AB": referenceNumCustomergroup/,
+			);
 			expect(error?.message).toMatch(/groupName/);
 			expect(bsbCalls()).toHaveLength(0);
 		});

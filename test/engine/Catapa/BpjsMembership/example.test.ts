@@ -80,7 +80,7 @@ describe('example: update BPJS memberships from an HR table', () => {
 			expect.stringMatching(/card number usually has 13 digits; "1234567002" has 10 digits/),
 		]);
 		expect(healthcare[1]?.map((i) => i.json.error)).toEqual([
-			'Item 3: Start Date (startDate) must be a date in yyyy-MM-dd form, e.g. 2024-01-31; got "01/08/2024"',
+			`Invalid input for employee "${rows[3].json.employeeId}": Start Date (startDate) must be a date in yyyy-MM-dd form, e.g. 2024-01-31; got "01/08/2024"`,
 		]);
 		expect(manpower[0]?.map((i) => i.json.membershipNumber)).toEqual([
 			'21000000000',

@@ -1,6 +1,6 @@
 // BPJS Membership node through n8n-core's engine against the CATAPA emulator over HTTP:
 // all four operations, the pickers, token reuse, the Tenant header, validation before sending,
-// 429 handling, Continue On Fail and Requests at Once.
+// 429 handling, On Error → Continue and Requests at Once.
 import type { IDataObject, INodeListSearchResult, INodeParameters } from 'n8n-workflow';
 
 import { BpjsMembership } from '../../../../nodes/Catapa/BpjsMembership/BpjsMembership.node';
@@ -318,11 +318,11 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 			expect(Date.now() - started).toBeGreaterThanOrEqual(900); // first backoff step: 1 s
 		});
 
-		it('gives up after 5 tries with a readable error; with Continue On Fail only that item fails', async () => {
+		it('gives up after 5 tries with a readable error; with On Error → Continue only that item fails', async () => {
 			emu.configure({ force429: 5, retryAfterSec: 0 });
 			const failed = await run(manpowerFromSheet(), sheet(2));
 			expect(failed.error?.message).toBe(
-				"CATAPA's rate limit was still exceeded after 5 tries: Too many requests, please try again later (HTTP 429, TOO_MANY_REQUESTS)",
+				`CATAPA's rate limit was still exceeded after 5 tries for employee "${employee(0)}": Too many requests, please try again later (HTTP 429, TOO_MANY_REQUESTS)`,
 			);
 			expect(api().filter((r) => r.status === 429)).toHaveLength(5);
 
@@ -333,8 +333,10 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 			expect(out.error).toBeUndefined();
 			expect(out.items).toHaveLength(3);
 			expect(out.items[0]).toEqual({
-				json: { error: expect.stringContaining('rate limit') },
-				error: expect.objectContaining({ httpCode: '429' }),
+				json: {
+					error: expect.stringContaining('rate limit'),
+					employee: { employeeId: employee(0) },
+				},
 				pairedItem: { item: 0 },
 			});
 			expect(out.items.slice(1).map((i) => i.json.membershipNumber)).toEqual([
@@ -414,10 +416,10 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 				rows[3].employeeId = 'no-such-employee';
 				const out = await run(atOnce(2), rows);
 				expect(out.error?.message).toBe(
-					'Not found in CATAPA: Employee no-such-employee not found (HTTP 404, EMPLOYEE_NOT_FOUND)',
+					'Not found in CATAPA for employee "no-such-employee": Employee no-such-employee not found (HTTP 404, EMPLOYEE_NOT_FOUND)',
 				);
 				expect(out.error?.description).toMatch(
-					/^Employee no-such-employee not found — Check the employee ID .*\nItem 3 failed\. \d other item\(s\) were processed by CATAPA before it stopped; \d item\(s\) were not sent\.\nTurn on "Continue On Fail"/s,
+					/^Check the employee ID, and that the employee belongs to this tenant\.\nThe run stopped at this item after CATAPA had processed \d other items?(; 1 other item sent at the same time failed too)?; \d items? (was|were) not sent\.\nTo go on with the other items .* set Settings → On Error to "Continue \(using error output\)" \(or "Continue"\)\.$/,
 				);
 				expect(api().length).toBeLessThan(6);
 			});
@@ -442,17 +444,17 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 			effective: '',
 		});
 
-		it('stops the run on a bad row before CATAPA sees any request, naming item, field and what is allowed', async () => {
+		it('stops the run on a bad row before CATAPA sees any request, naming employee, field and what is allowed', async () => {
 			const out = await run(healthcareRows(), [
 				good(1),
 				{ ...good(2), start: '01/02/2024' },
 				good(3),
 			]);
 			expect(out.error?.message).toBe(
-				'Item 1: Start Date (startDate) must be a date in yyyy-MM-dd form, e.g. 2024-01-31; got "01/02/2024"',
+				`Invalid input for employee "${employee(2)}": Start Date (startDate) must be a date in yyyy-MM-dd form, e.g. 2024-01-31; got "01/02/2024"`,
 			);
 			expect(out.error?.description).toBe(
-				'Nothing was sent to CATAPA for this item (items are counted from 0).',
+				'Nothing was sent to CATAPA for any item: every item is checked before any is sent.\nCorrect this item\'s input, or set Settings → On Error to "Continue (using error output)" (or "Continue") to send the other items and get an error item for this one.',
 			);
 			expect(emu.requests).toHaveLength(0);
 		});
@@ -473,35 +475,38 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 			[
 				{ card: '' },
 				'membershipNumber',
-				'Item 0: Membership Number (membershipNumber) is required',
+				'Invalid input for employee "EMPLOYEE": Membership Number (membershipNumber) is required',
 			],
-			[{ employeeId: '' }, 'employeeId', 'Item 0: Employee (employeeId) is required'],
+			// A lone item without an employee is not numbered.
+			[{ employeeId: '' }, 'employeeId', 'Invalid input: Employee (employeeId) is required'],
 			[
 				{ start: '2024-02-30' },
 				'startDate',
-				'Item 0: Start Date (startDate) must be a date in yyyy-MM-dd form, e.g. 2024-01-31; got "2024-02-30"',
+				'Invalid input for employee "EMPLOYEE": Start Date (startDate) must be a date in yyyy-MM-dd form, e.g. 2024-01-31; got "2024-02-30"',
 			],
 		])('refuses %p', async (change, field, message) => {
-			const out = await run(healthcareRows(), [{ ...good(1), ...change }], true);
+			const row = { ...good(1), ...change };
+			const out = await run(healthcareRows(), [row], true);
+			const employeeJson = row.employeeId ? { employee: { employeeId: row.employeeId } } : {};
 			expect(out.items).toEqual([
-				{ json: { error: message }, error: expect.anything(), pairedItem: { item: 0 } },
+				{
+					json: { error: message.replace('EMPLOYEE', employee(1)), ...employeeJson },
+					pairedItem: { item: 0 },
+				},
 			]);
-			expect(out.items[0].error).toMatchObject({
-				name: 'NodeOperationError',
-				description: 'Nothing was sent to CATAPA for this item (items are counted from 0).',
-			});
 			expect(out.items[0].json.error).toContain(`(${field})`);
 			expect(emu.requests).toHaveLength(0);
 		});
 
-		it('with Continue On Fail: the bad row becomes an error item, nothing is sent for it, the others go through', async () => {
+		it('with On Error → Continue: the bad row becomes an error item, nothing is sent for it, the others go through', async () => {
 			const rows = [good(1), { ...good(2), start: '2024-13-01' }, good(3)];
 			const out = await run(healthcareRows(), rows, true);
 			expect(out.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 			expect(out.items[1].json).toEqual({
 				error: expect.stringMatching(
-					/^Item 1: Start Date \(startDate\) must be a date in yyyy-MM-dd form/,
+					/^Invalid input for employee "[^"]+": Start Date \(startDate\) must be a date in yyyy-MM-dd form/,
 				),
+				employee: { employeeId: employee(2) },
 			});
 			expect(out.items[0].json.employeeId).toBe(employee(1));
 			expect(out.items[2].json.employeeId).toBe(employee(3));
@@ -514,7 +519,7 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 	});
 
 	describe('CATAPA errors', () => {
-		it('become a readable NodeApiError; with Continue On Fail an error item per failed input', async () => {
+		it('become a readable NodeApiError; with On Error → Continue an error item per failed input', async () => {
 			const params: INodeParameters = {
 				resource: 'manpowerMembership',
 				operation: 'get',
@@ -522,9 +527,11 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 			};
 			const failed = await run(params, [{ id: 'no-such-employee' }]);
 			expect(failed.error?.message).toBe(
-				'Not found in CATAPA: Employee no-such-employee not found (HTTP 404, EMPLOYEE_NOT_FOUND)',
+				'Not found in CATAPA for employee "no-such-employee": Employee no-such-employee not found (HTTP 404, EMPLOYEE_NOT_FOUND)',
 			);
-			expect(failed.error?.description).toMatch(/Check the employee ID/);
+			expect(failed.error?.description).toBe(
+				'Check the employee ID, and that the employee belongs to this tenant.',
+			);
 
 			const out = await run(
 				params,
@@ -536,19 +543,16 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 				{
 					json: {
 						error:
-							'Not found in CATAPA: Employee no-such-employee not found (HTTP 404, EMPLOYEE_NOT_FOUND)',
+							'Not found in CATAPA for employee "no-such-employee": Employee no-such-employee not found (HTTP 404, EMPLOYEE_NOT_FOUND)',
+						employee: { employeeId: 'no-such-employee' },
 					},
-					error: expect.objectContaining({
-						name: 'NodeApiError',
-						httpCode: '404',
-						description:
-							'Employee no-such-employee not found — Check the employee ID (and that the employee belongs to this tenant).',
-					}),
 					pairedItem: { item: 1 },
 				},
 				{
-					json: { error: expect.stringMatching(/BPJS_MANPOWER_MEMBERSHIP_NOT_FOUND/) },
-					error: expect.objectContaining({ httpCode: '404' }),
+					json: {
+						error: expect.stringMatching(/BPJS_MANPOWER_MEMBERSHIP_NOT_FOUND/),
+						employee: { employeeId: employee(90) },
+					},
 					pairedItem: { item: 2 },
 				},
 			]);
@@ -572,9 +576,9 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 			expect(out.outputs[1]?.map((i) => [i.pairedItem, i.json.error])).toEqual([
 				[
 					{ item: 1 },
-					'Not found in CATAPA: Employee no-such-employee not found (HTTP 404, EMPLOYEE_NOT_FOUND)',
+					'Not found in CATAPA for employee "no-such-employee": Employee no-such-employee not found (HTTP 404, EMPLOYEE_NOT_FOUND)',
 				],
-				[{ item: 2 }, 'Item 2: Employee (employeeId) is required'],
+				[{ item: 2 }, 'Invalid input for item 3 of 3: Employee (employeeId) is required'],
 			]);
 		});
 
@@ -589,7 +593,7 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 				startDate: '2024-01-01',
 			});
 			expect(out.error?.message).toBe(
-				'CATAPA rejected the request: bpjsHealthcareProviderId unknown-provider does not exist (HTTP 400, BPJS_HEALTHCARE_PROVIDER_NOT_FOUND)',
+				`CATAPA rejected the request for employee "${SPEC_EMPLOYEE}": bpjsHealthcareProviderId unknown-provider does not exist (HTTP 400, BPJS_HEALTHCARE_PROVIDER_NOT_FOUND)`,
 			);
 		});
 

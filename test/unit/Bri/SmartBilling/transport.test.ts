@@ -161,10 +161,15 @@ describe('the error for a non-JSON 4xx', () => {
 		};
 		const transport = new BsbTransport({ getNode: () => node } as never);
 		const endpoint = findEndpoint('invoice', 'create')!;
-		const error = transport.error(endpoint, classifyAnswer(403, '<h1>Forbidden</h1>') as never, 2);
+		const refused = classifyAnswer(403, '<h1>Forbidden</h1>') as never;
+		const error = transport.error(endpoint, refused, { itemIndex: 2 });
 		expect(error.message).toBe('BRI refused the request: HTTP 403 (Forbidden)');
 		expect(error.description).toContain('the request was not processed');
 		expect(error.description).toContain('invoice create (POST /v1/bsb/invoice)');
 		expect(error.message).not.toMatch(/unknown/i);
+		const named = transport.error(endpoint, refused, { subject: 'invoice "INV-0001"' });
+		expect(named.message).toBe(
+			'BRI refused the request for invoice "INV-0001": HTTP 403 (Forbidden)',
+		);
 	});
 });

@@ -3,7 +3,7 @@
 import { DateTime } from 'luxon';
 
 import { findEndpoint } from '../../../../nodes/Bri/SmartBilling/endpoints';
-import { formatIssues } from '../../../../nodes/Bri/SmartBilling/messages';
+import { fieldsInNode, formatIssueInline } from '../../../../nodes/Bri/SmartBilling/messages';
 import { buildBody, toBsbDate } from '../../../../nodes/Bri/SmartBilling/validator';
 
 const invoiceCreate = findEndpoint('invoice', 'create')!;
@@ -303,13 +303,13 @@ describe('buildBody', () => {
 		});
 	});
 
-	it('formats issues as one line per field, with field name, problem and what is allowed', () => {
-		const text = formatIssues(
-			issuesOf(customerCreate, { ...validCustomer, phone: '123', email: 'x' }),
-		);
-		expect(text.split('\n')).toEqual([
-			'Phone (phone): "123" has 3 digits; allowed: 10–13 digits, e.g. 081234567890',
-			'Email (email): "x" is not an email address; allowed: an email address, e.g. name@example.com',
+	it('formats each issue with field name, problem and what is allowed; the form labels once', () => {
+		const issues = issuesOf(customerCreate, { ...validCustomer, phone: '123', email: 'x' });
+		expect(issues.map(formatIssueInline)).toEqual([
+			'phone "123" has 3 digits (allowed: 10–13 digits, e.g. 081234567890)',
+			'email "x" is not an email address (allowed: an email address, e.g. name@example.com)',
 		]);
+		expect(fieldsInNode(issues)).toBe('Fields in the node: Phone (phone) and Email (email).');
+		expect(fieldsInNode(issues.slice(0, 1))).toBe('Field in the node: Phone (phone).');
 	});
 });

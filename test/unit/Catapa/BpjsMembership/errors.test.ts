@@ -16,7 +16,10 @@ describe('catapaErrorDetails', () => {
 		expect(details.message).toBe(
 			'Not found in CATAPA: Employee x not found (HTTP 404, EMPLOYEE_NOT_FOUND)',
 		);
-		expect(details.description).toMatch(/^Employee x not found — Check the employee ID/);
+		// CATAPA's message is in the message; the description says what to do, once.
+		expect(details.description).toBe(
+			'Check the employee ID, and that the employee belongs to this tenant.',
+		);
 		expect(details).toMatchObject({
 			httpCode: '404',
 			code: 'EMPLOYEE_NOT_FOUND',
@@ -36,7 +39,12 @@ describe('catapaErrorDetails', () => {
 		expect(catapaErrorDetails(503, 'Service Unavailable').message).toBe(
 			'CATAPA failed to handle the request (HTTP 503)',
 		);
-		expect(catapaErrorDetails(418, null).description).toBe('HTTP 418');
+		expect(catapaErrorDetails(418, null).description).toBe('');
+	});
+	it('names the item after the headline', () => {
+		expect(catapaErrorDetails(404, { code: 'X', message: 'gone' }, 'employee "e-1"').message).toBe(
+			'Not found in CATAPA for employee "e-1": gone (HTTP 404, X)',
+		);
 	});
 });
 
