@@ -194,6 +194,14 @@ describe('the n8n editor with BRI Smart Billing', () => {
 			'From list',
 			'By Reference Number',
 		]);
+		await page.mouse.move(1300, 800);
+		const modesShot = path.join(SHOTS, 'editor-picker-modes.png');
+		await page.screenshot({ path: modesShot });
+		if (process.env.UPDATE_SCREENSHOTS === '1')
+			fs.copyFileSync(
+				modesShot,
+				path.join(REPO_ROOT, '.github', 'images', 'editor-picker-modes.png'),
+			);
 		await page.keyboard.press('Escape');
 		// The Customer Reference Number is a picker too, with its list first.
 		expect(
@@ -261,6 +269,59 @@ describe('the n8n editor with BRI Smart Billing', () => {
 		await page.mouse.move(700, 700);
 		await name.locator('[data-test-id="parameter-issues"]').waitFor({ state: 'detached' });
 		expect(await name.locator('[data-test-id="parameter-issues"]').count()).toBe(0);
+	});
+
+	it("shows an invalid invoice's problem in n8n's error panel, named by its reference", async () => {
+		// The quick look with its node turned into an invoice whose due date does not exist.
+		const invoice = {
+			...example.nodes.find((n: { name: string }) => n.name === NODE_NAME),
+			name: 'Create invoice',
+			parameters: {
+				resource: 'invoice',
+				operation: 'create',
+				referenceNumInvoice: 'INV-DEMO-0001',
+				referenceNumCustomer: { __rl: true, mode: 'reference', value: 'CUST-0001' },
+				referenceNumFeetype: { __rl: true, mode: 'reference', value: 'IPL001' },
+				amount: 150000,
+				expDate: '2026-02-30',
+			},
+		};
+		const id = await n8n.importWorkflow({
+			...example,
+			id: undefined,
+			name: 'Invalid invoice',
+			nodes: example.nodes.map((n: { name: string }) => (n.name === NODE_NAME ? invoice : n)),
+			connections: JSON.parse(
+				JSON.stringify(example.connections).split(`"${NODE_NAME}"`).join('"Create invoice"'),
+			),
+		});
+		await page.goto(`${n8n.baseUrl}/workflow/${id}`);
+		await page.locator('[data-test-id="execute-workflow-button"]').first().click();
+		await page.locator('[data-test-id="canvas-node"][data-node-name="Create invoice"]').dblclick();
+		const ndv = page.locator('[data-test-id="ndv"]');
+		const message = ndv.locator('[data-test-id="node-error-message"]').first();
+		await expectVisible(message);
+		expect(await message.innerText()).toMatch(
+			/^Invalid input for invoice "INV-DEMO-0001": expDate/,
+		);
+		const description = await ndv
+			.locator('[data-test-id="node-error-description"]')
+			.first()
+			.innerText();
+		// One item: nothing to say about the others, so no Settings → On Error advice.
+		expect(description).toBe(
+			'Field in the node: Due Date (expDate). Nothing was sent to BRI. Correct the input and run the node again.',
+		);
+		expect(description).not.toContain(await message.innerText());
+		await page.mouse.move(700, 700);
+		await page.waitForTimeout(600);
+		for (const close of await page.locator('.el-notification__closeBtn').all())
+			await close.click().catch(() => undefined);
+		await page.waitForTimeout(600);
+		const file = path.join(SHOTS, 'editor-invalid-input.png');
+		await page.screenshot({ path: file });
+		if (process.env.UPDATE_SCREENSHOTS === '1')
+			fs.copyFileSync(file, path.join(REPO_ROOT, '.github', 'images', 'editor-invalid-input.png'));
 	});
 });
 
