@@ -26,6 +26,8 @@ interface Bsb {
 	stats(): { tokenRequests: number; requests: number };
 	state: { invoices: Map<string, unknown>; customerGroups: Map<string, unknown> };
 	configure(patch: Json): unknown;
+	setReadings(readings: string[]): string[];
+	requests: Array<{ method: string; path: string; status: number }>;
 	pay(input: { brivaNo: string; invoices?: string[]; amount?: number }): Promise<{
 		body: string;
 		tokenStatus: number | null;
@@ -124,6 +126,21 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		});
 		expect(bsb.stats().requests).toBeGreaterThan(before);
 		expect(await n8n.testCredential(n8n.credentials.catapaApi!)).toMatchObject({ status: 'OK' });
+	});
+
+	it('passes it also when BSB takes Get All as POST only, by sending GET and then POST', async () => {
+		bsb.setReadings(['getAllPostOnly']);
+		try {
+			const from = bsb.requests.length;
+			expect(await n8n.testCredential(n8n.credentials.briApi!)).toMatchObject({ status: 'OK' });
+			const getAll = bsb.requests
+				.slice(from)
+				.filter((r) => r.path === '/v1/bsb/customers-group')
+				.map((r) => `${r.method} ${r.status}`);
+			expect(getAll).toEqual(['GET 405', 'POST 200']);
+		} finally {
+			bsb.setReadings([]);
+		}
 	});
 
 	it("fills the fee type picker through n8n's resource-locator endpoint", async () => {
