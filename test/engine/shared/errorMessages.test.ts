@@ -5,24 +5,14 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { BpjsMembership } from '../../../nodes/Catapa/BpjsMembership/BpjsMembership.node';
-import { CredentialStore, runNode } from '../harness';
+import { runNode } from '../harness';
 import type { RunNodeResult } from '../harness';
-import { useSeededBsb } from '../Bri/SmartBilling/seededBsb';
+import { invoiceParams, useSeededBsb } from '../Bri/SmartBilling/seededBsb';
 
-import { startCatapaEmulator, DEMO } from '../../../emulator/catapa';
-import type { CatapaEmulator } from '../../../emulator';
+import { useCatapa } from '../Catapa/BpjsMembership/catapaEmulator';
 
 const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 
-const invoiceParams = {
-	resource: 'invoice',
-	operation: 'create',
-	referenceNumInvoice: '={{ $json.ref }}',
-	referenceNumCustomer: '={{ $json.customer }}',
-	referenceNumFeetype: rl('IPL001'),
-	amount: '={{ $json.amount }}',
-	expDate: '2026-12-31',
-};
 const invoice = (ref: string, amount: string | number = 100000, customer = 'CUST001') => ({
 	ref,
 	customer,
@@ -51,40 +41,16 @@ function expectPanelText(error: RunNodeResult['error']) {
 describe('error messages of both action nodes', () => {
 	const bsb = useSeededBsb();
 
-	let catapa: CatapaEmulator;
-	let store: CredentialStore;
-	let catapaApi: { id: string; name: string };
-	beforeAll(async () => {
-		catapa = await startCatapaEmulator({ port: 0 });
-	});
-	afterAll(async () => await catapa.close());
-	beforeEach(() => {
-		catapa.reset();
-		store = new CredentialStore();
-		catapaApi = store.set('catapaApi', {
-			baseUrl: catapa.url,
-			tenant: DEMO.tenant,
-			clientId: DEMO.clientId,
-			clientSecret: DEMO.clientSecret,
-			accessToken: '',
-		});
-	});
-	const employee = (n: number) => catapa.state.employees[n].id as string;
+	const fixture = useCatapa();
+	const employee = (n: number) => fixture.emu.state.employees[n].id as string;
 	const bpjs = (parameters: INodeParameters, items: IDataObject[], continueOnFail = false) =>
-		runNode({
-			node: new BpjsMembership(),
-			parameters,
-			credentials: { catapaApi },
-			store,
-			items,
-			continueOnFail,
-		});
+		fixture.run(parameters, items, continueOnFail);
 	const manpower = (): INodeParameters => ({
 		resource: 'manpowerMembership',
 		operation: 'update',
 		employeeId: rl('={{ $json.employeeId }}'),
-		bpjsManpowerProviderId: rl(catapa.state.manpowerProviders[0].id as string),
-		bpjsManpowerTemplateId: rl(catapa.state.manpowerTemplates[1].id as string),
+		bpjsManpowerProviderId: rl(fixture.emu.state.manpowerProviders[0].id as string),
+		bpjsManpowerTemplateId: rl(fixture.emu.state.manpowerTemplates[1].id as string),
 		startDate: '={{ $json.start }}',
 	});
 	const row = (n: number, start = '2024-07-01') => ({ employeeId: employee(n), start });
@@ -194,7 +160,7 @@ describe('error messages of both action nodes', () => {
 				'Nothing was sent to CATAPA for any item: every item is checked before any is sent.',
 				'Correct this item\'s input, or set Settings → On Error to "Continue (using error output)" (or "Continue") to send the other items and get an error item for this one.',
 			]);
-			expect(catapa.requests).toHaveLength(0);
+			expect(fixture.emu.requests).toHaveLength(0);
 		});
 
 		it("CATAPA's refusal: headline, employee and CATAPA's reason; then what was sent and the fixes", async () => {
@@ -252,8 +218,8 @@ describe('error messages of both action nodes', () => {
 		const out = await runNode({
 			node: new BpjsMembership(),
 			parameters: manpower(),
-			credentials: { catapaApi },
-			store,
+			credentials: { catapaApi: fixture.catapaApi },
+			store: fixture.store,
 			items: rows,
 			onError: 'continueErrorOutput',
 		});

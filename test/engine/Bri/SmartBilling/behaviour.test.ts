@@ -4,18 +4,9 @@
 import { BriSmartBilling } from '../../../../nodes/Bri/SmartBilling/BriSmartBilling.node';
 import { runNode } from '../../harness';
 import { DEMO } from '../../../../emulator/bsb';
-import { useSeededBsb } from './seededBsb';
+import { invoiceParams, useSeededBsb } from './seededBsb';
 
 const rl = (value: string) => ({ __rl: true, mode: 'id', value });
-const invoiceParams = {
-	resource: 'invoice',
-	operation: 'create',
-	referenceNumInvoice: '={{ $json.ref }}',
-	referenceNumCustomer: '={{ $json.customer }}',
-	referenceNumFeetype: rl('IPL001'),
-	amount: '={{ $json.amount }}',
-	expDate: '2026-12-31',
-};
 const rows = (n: number, from = 0) =>
 	Array.from({ length: n }, (_, i) => ({
 		ref: `BULK-${String(from + i).padStart(5, '0')}`,

@@ -9,6 +9,17 @@ import type { RunNodeResult } from '../../harness';
 import { startBsbEmulator, DEMO } from '../../../../emulator/bsb';
 import type { BsbEmulator } from '../../../../emulator';
 
+/** Invoice → Create with its values from the item: `{ ref, customer, amount }`, fee type IPL001. */
+export const invoiceParams = {
+	resource: 'invoice',
+	operation: 'create',
+	referenceNumInvoice: '={{ $json.ref }}',
+	referenceNumCustomer: '={{ $json.customer }}',
+	referenceNumFeetype: { __rl: true, mode: 'id', value: 'IPL001' },
+	amount: '={{ $json.amount }}',
+	expDate: '2026-12-31',
+};
+
 export interface SeededBsb {
 	emu: BsbEmulator;
 	store: CredentialStore;

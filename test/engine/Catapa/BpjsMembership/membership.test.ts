@@ -7,8 +7,9 @@ import { BpjsMembership } from '../../../../nodes/Catapa/BpjsMembership/BpjsMemb
 import { CredentialStore, runNode, testCredentials } from '../../harness';
 import type { RunNodeResult } from '../../harness';
 import { runListSearch } from '../../listSearch';
+import { useCatapa } from './catapaEmulator';
 
-import { startCatapaEmulator, DEMO } from '../../../../emulator/catapa';
+import { DEMO } from '../../../../emulator/catapa';
 import type { CatapaEmulator, CatapaRequest } from '../../../../emulator';
 
 const SPEC_EMPLOYEE = '0ab1c2d3-e4f5-6789-0123-456789abcdef';
@@ -16,25 +17,11 @@ const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 const list = (value: string) => ({ __rl: true, mode: 'list', value, cachedResultName: 'picked' });
 
 describe('BPJS Membership node against the CATAPA emulator', () => {
+	const fixture = useCatapa();
 	let emu: CatapaEmulator;
 	let store: CredentialStore;
 	let catapaApi: { id: string; name: string };
-
-	beforeAll(async () => {
-		emu = await startCatapaEmulator({ port: 0 });
-	});
-	afterAll(async () => await emu.close());
-	beforeEach(() => {
-		emu.reset();
-		store = new CredentialStore();
-		catapaApi = store.set('catapaApi', {
-			baseUrl: emu.url,
-			tenant: DEMO.tenant,
-			clientId: DEMO.clientId,
-			clientSecret: DEMO.clientSecret,
-			accessToken: '',
-		});
-	});
+	beforeEach(() => ({ emu, store, catapaApi } = fixture));
 
 	const api = () => emu.requests.filter((r) => r.endpoint !== 'POST /oauth/token');
 	const employee = (n: number) => emu.state.employees[n].id as string;
@@ -45,20 +32,7 @@ describe('BPJS Membership node against the CATAPA emulator', () => {
 		mpTemplate: emu.state.manpowerTemplates[1].id as string,
 	});
 
-	async function run(
-		parameters: INodeParameters,
-		items: IDataObject[] = [{}],
-		continueOnFail = false,
-	): Promise<RunNodeResult> {
-		return await runNode({
-			node: new BpjsMembership(),
-			parameters,
-			credentials: { catapaApi },
-			store,
-			items,
-			continueOnFail,
-		});
-	}
+	const run = fixture.run;
 	async function ok(
 		parameters: INodeParameters,
 		items: IDataObject[] = [{}],
