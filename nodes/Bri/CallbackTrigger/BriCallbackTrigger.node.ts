@@ -73,8 +73,9 @@ export class BriCallbackTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["version"] + "/payment/callback"}}',
+		// n8n's node panel shows it as the description of the BRI Smart Billing app it joins.
 		description:
-			'Starts the workflow when BRI Smart Billing reports a BRIVA payment (BSB callback)',
+			'Bill customers on BRIVA virtual accounts with BRI Smart Billing (BSB), and start workflows when they pay',
 		defaults: { name: 'BRI Smart Billing Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
