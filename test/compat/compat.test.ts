@@ -247,7 +247,7 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 					body: { responseCode: '0004', responseMessage: 'Unauthorized' },
 				});
 			}
-			// The base URL registered with BRI answers what it serves (n8n 1.x: the production URLs).
+			// The base URL registered with BRI answers what it serves, and starts nothing.
 			const base = await fetch(n8n.webhookUrl(`${webhookId}/v1`));
 			expect(base.status).toBe(200);
 			expect(await base.json()).toMatchObject({

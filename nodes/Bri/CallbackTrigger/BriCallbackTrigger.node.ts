@@ -135,12 +135,12 @@ async function credentialReady(this: IHookFunctions): Promise<boolean> {
  */
 function baseUrlAnswer(this: IWebhookFunctions): IWebhookResponseData {
 	const res = this.getResponseObject();
-	// The URL n8n shows under Webhook URLs: test or production as called (n8n 1.x lacks
-	// getWebhookResourceUrl and gives the production one).
+	// The first setup webhook is this base: its URL as Webhook URLs shows it, test or production
+	// as called (an older n8n without getWebhookResourceUrl gives the production one).
 	const base =
-		typeof this.getWebhookResourceUrl === 'function'
+		(typeof this.getWebhookResourceUrl === 'function'
 			? this.getWebhookResourceUrl('setup')
-			: this.getNodeWebhookUrl('setup');
+			: undefined) ?? this.getNodeWebhookUrl('setup');
 	res.setHeader('Cache-Control', 'no-store');
 	return answer(res, 200, {
 		service: 'BRI Smart Billing payment callbacks (n8n, BRI Smart Billing Trigger)',
