@@ -257,7 +257,7 @@ async function benchCallbacks(n8n, emu) {
 	);
 	await n8n.activate(trigger.id);
 	await n8n.activate(plain.id);
-	const webhookId = trigger.nodes.find((n) => n.type.endsWith('briCallbackTrigger')).webhookId;
+	const webhookId = trigger.nodes.find((n) => n.type.endsWith('briSmartBillingTrigger')).webhookId;
 	const triggerUrl = n8n.webhookUrl(`${webhookId}/v1/payment/callback`);
 	const plainUrl = n8n.webhookUrl(`${webhookPath}/v1/payment/callback`);
 	await sleep(1000);
@@ -277,7 +277,7 @@ async function benchCallbacks(n8n, emu) {
 
 	const sides = {
 		trigger: {
-			label: 'BRI Callback Trigger (Respond: On Receipt) → No Op',
+			label: 'BRI Smart Billing Trigger (Respond: On Receipt) → No Op',
 			id: trigger.id,
 			url: triggerUrl,
 		},

@@ -70,7 +70,7 @@ export class BriApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			description:
-				'Only for the BRI Callback Trigger: the providerId you give BRI for payment callbacks (BSB spec section 24)',
+				'Only for the BRI Smart Billing Trigger: the providerId you give BRI for payment callbacks (BSB spec section 24)',
 		},
 		{
 			displayName: 'Callback Secret Key',
@@ -79,7 +79,7 @@ export class BriApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Only for the BRI Callback Trigger: the secretKey you give BRI for payment callbacks (BSB spec section 24)',
+				'Only for the BRI Smart Billing Trigger: the secretKey you give BRI for payment callbacks (BSB spec section 24)',
 		},
 		{
 			// Filled by preAuthentication and kept with the credential until BRI rejects it (HTTP 401).

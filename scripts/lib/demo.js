@@ -37,11 +37,17 @@ const CREDENTIALS = Object.freeze({
 // Which credential each of our node types needs.
 const NODE_CREDENTIAL = Object.freeze({
 	'n8n-nodes-bri-bpjs.briSmartBilling': 'briApi',
+	'n8n-nodes-bri-bpjs.briSmartBillingTrigger': 'briApi',
+	// The trigger's first type name, hidden in the editor; workflows saved with it still run.
 	'n8n-nodes-bri-bpjs.briCallbackTrigger': 'briApi',
 	'n8n-nodes-bri-bpjs.bpjsMembership': 'catapaApi',
 });
 
-const CALLBACK_TRIGGER = 'n8n-nodes-bri-bpjs.briCallbackTrigger';
+// The trigger under both its type names: a demo folder from before the rename has the old one.
+const CALLBACK_TRIGGERS = new Set([
+	'n8n-nodes-bri-bpjs.briSmartBillingTrigger',
+	'n8n-nodes-bri-bpjs.briCallbackTrigger',
+]);
 
 /** Credential objects (plain data, n8n encrypts on import) for the emulators at these URLs. */
 /** @param {{ bsbUrl: string, catapaUrl?: string }} urls */
@@ -180,7 +186,7 @@ async function seedUserFolder({
 }
 
 /**
- * If a published workflow has a BRI Callback Trigger, points the BSB emulator's payment
+ * If a published workflow has a BRI Smart Billing Trigger, points the BSB emulator's payment
  * callbacks at it (<n8n>/webhook/<webhookId>, the emulator adds /<version>/...).
  * Returns that base URL, or undefined.
  */
@@ -200,7 +206,7 @@ async function wireCallbacks({ client, emulators, baseUrl, owner }) {
 		const workflow = await client.get(`/workflows/${summary.id}`).catch(() => undefined);
 		if (!workflow?.activeVersionId && !workflow?.active) continue;
 		const trigger = (workflow.nodes ?? []).find(
-			(n) => n.type === CALLBACK_TRIGGER && !n.disabled && n.webhookId,
+			(n) => CALLBACK_TRIGGERS.has(n.type) && !n.disabled && n.webhookId,
 		);
 		if (!trigger) continue;
 		const url = `${baseUrl}/webhook/${trigger.webhookId}`;

@@ -464,18 +464,18 @@ async function startCluster({
 }
 
 /**
- * BRI Callback Trigger → No Op, as the queue suite and bench/queue.js publish it. `credential`
+ * BRI Smart Billing Trigger → No Op, as the queue suite and bench/queue.js publish it. `credential`
  * is { id, name } of a BRI API credential.
  */
 function callbackWorkflow({ name, webhookId, settings = {}, credential }) {
-	const trigger = 'BRI Callback Trigger';
+	const trigger = 'BRI Smart Billing Trigger';
 	return {
 		name,
 		nodes: [
 			{
 				id: crypto.randomUUID(),
 				name: trigger,
-				type: 'n8n-nodes-bri-bpjs.briCallbackTrigger',
+				type: 'n8n-nodes-bri-bpjs.briSmartBillingTrigger',
 				typeVersion: 1,
 				position: [0, 0],
 				webhookId,

@@ -18,7 +18,7 @@ const { briSign } = require('../../emulator/bsb/util');
 
 const VERSIONS: string[] = runtime.compatVersions();
 const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
-const TRIGGER = 'BRI Callback Trigger';
+const TRIGGER = 'BRI Smart Billing Trigger';
 const BRIVA = { cust001: '106107185000001', cust002: '106107185000002' };
 
 interface Bsb {
@@ -85,16 +85,24 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		expect(n8n.runtime.marker()?.node.split('.')[0]).toBe(String(n8n.runtime.nodeMajor));
 	});
 
-	it('loads the package: its 3 nodes and 2 credentials', async () => {
-		const nodeNames = (await n8n.nodeTypes()).map((t) => t.name);
+	it('loads the package: its 3 nodes (the trigger under both type names) and 2 credentials', async () => {
+		const types = await n8n.nodeTypes();
+		const nodeNames = types.map((t) => t.name);
 		const ours = nodeNames.filter((name) => name.startsWith(`${pkg.name}.`) && !/Tool$/.test(name));
 		expect(ours.sort()).toEqual(
 			[
 				`${pkg.name}.bpjsMembership`,
 				`${pkg.name}.briCallbackTrigger`,
 				`${pkg.name}.briSmartBilling`,
+				`${pkg.name}.briSmartBillingTrigger`,
 			].sort(),
 		);
+		// The first type name stays out of the node panel; saved workflows with it still load.
+		const hidden = (name: string) => types.find((t) => t.name === `${pkg.name}.${name}`)?.hidden;
+		expect([hidden('briCallbackTrigger'), hidden('briSmartBillingTrigger')]).toEqual([
+			true,
+			undefined,
+		]);
 		const credentialNames = (await n8n.credentialTypes()).map((t) => t.name);
 		expect(credentialNames).toEqual(expect.arrayContaining(['briApi', 'catapaApi']));
 		expect(n8n.output()).not.toMatch(/Error loading (package|node)|could not be loaded/i);
@@ -160,7 +168,7 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 				nodes: [
 					{
 						name: TRIGGER,
-						type: `${pkg.name}.briCallbackTrigger`,
+						type: `${pkg.name}.briSmartBillingTrigger`,
 						typeVersion: 1,
 						position: [0, 0],
 						webhookId,
@@ -206,7 +214,7 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 			);
 		});
 
-		it('forged ones start none', async () => {
+		it('forged ones start none, nor does a GET on the base URL', async () => {
 			const wrongPair = await post(
 				url('access-token'),
 				JSON.stringify({ providerId: BRI_DEMO.providerId, secretKey: 'wrong' }),
@@ -256,8 +264,15 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 					body: { responseCode: '0004', responseMessage: 'Unauthorized' },
 				});
 			}
+			// The base URL registered with BRI answers what it serves, and starts nothing.
+			const base = await fetch(n8n.webhookUrl(`${webhookId}/v1`));
+			expect(base.status).toBe(200);
+			expect(await base.json()).toMatchObject({
+				accessToken: { method: 'POST', url: url('access-token') },
+				paymentCallback: { method: 'POST', url: url('payment/callback') },
+			});
 			// A real payment after them is the marker: once its execution is listed, one for a
-			// forgery would be too.
+			// forgery or the GET would be too.
 			const marker = await bsb.pay({
 				brivaNo: BRIVA.cust002,
 				invoices: ['INV-2024-0003'],

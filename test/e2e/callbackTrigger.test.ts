@@ -1,6 +1,8 @@
-// BRI Callback Trigger in a real n8n 2.40.7 (spec sections 24–25): the BSB emulator's payment
+// BRI Smart Billing Trigger in a real n8n 2.40.7 (spec sections 24–25): the BSB emulator's payment
 // simulation drives the whole flow (access token, then the signed callback) into active
-// workflows; forged and broken requests get BSB's answers and start no execution.
+// workflows; forged and broken requests get BSB's answers and start no execution, nor does a GET
+// on the base URL. A workflow saved with the trigger's first type name, briCallbackTrigger, still
+// publishes and runs.
 // Requests the emulator cannot make (broken ones) are signed here with crypto-js, which shares
 // no code with the node's own verification.
 import * as fs from 'node:fs';
@@ -12,8 +14,10 @@ import type { Execution, N8n, WorkflowJson } from './harness';
 import { callbackTokenKey, issueCallbackToken } from '../../nodes/Bri/CallbackTrigger/callback';
 import type { BsbCallback, BsbEmulator } from '../../emulator';
 
-const TRIGGER_TYPE = 'n8n-nodes-bri-bpjs.briCallbackTrigger';
-const TRIGGER = 'BRI Callback Trigger';
+const TRIGGER_TYPE = 'n8n-nodes-bri-bpjs.briSmartBillingTrigger';
+/** The type name of the first releases, hidden in the node panel since. */
+const FIRST_TYPE = 'n8n-nodes-bri-bpjs.briCallbackTrigger';
+const TRIGGER = 'BRI Smart Billing Trigger';
 // Seeded BRIVA numbers of the emulator (emulator/bsb/seed.js): each with unpaid invoices.
 const BRIVA = {
 	cust001: '106107185000001',
@@ -32,9 +36,10 @@ function workflow(
 	webhookId: string,
 	parameters: Record<string, unknown>,
 	next?: WorkflowJson['nodes'][number],
+	type = TRIGGER_TYPE,
 ): WorkflowJson {
 	const nodes: WorkflowJson['nodes'] = [
-		{ name: TRIGGER, type: TRIGGER_TYPE, typeVersion: 1, position: [0, 0], webhookId, parameters },
+		{ name: TRIGGER, type, typeVersion: 1, position: [0, 0], webhookId, parameters },
 	];
 	const connections: Record<string, unknown> = {};
 	if (next) {
@@ -93,7 +98,7 @@ function sign(
 const finished = (e: Execution | { status: string }) =>
 	!['new', 'running', 'waiting'].includes(e.status);
 
-describe('BRI Callback Trigger in a real n8n', () => {
+describe('BRI Smart Billing Trigger in a real n8n', () => {
 	let n8n: N8n;
 	let emu: BsbEmulator;
 	const ids: Record<string, string> = {};
@@ -104,12 +109,15 @@ describe('BRI Callback Trigger in a real n8n', () => {
 		options: randomUUID(),
 		variants: randomUUID(),
 		root: randomUUID(),
+		firstType: randomUUID(),
 	};
 	const base = (webhookId: string) => n8n.webhookUrl(webhookId);
 
 	beforeAll(async () => {
-		if (!(await waitForBuild('dist/nodes/Bri/CallbackTrigger/BriCallbackTrigger.node.js'))) {
-			throw new Error('dist/ has no BRI Callback Trigger: run `npm run build` first');
+		if (
+			!(await waitForBuild('dist/nodes/Bri/CallbackTrigger/BriSmartBillingCallbackTrigger.node.js'))
+		) {
+			throw new Error('dist/ has no BRI Smart Billing Trigger: run `npm run build` first');
 		}
 		// Debug level, so the node's own refusal messages are in the log the secrecy test reads.
 		n8n = await startN8n({ env: { N8N_LOG_LEVEL: 'debug' } });
@@ -164,6 +172,9 @@ describe('BRI Callback Trigger in a real n8n', () => {
 				{ settings: { publicBasePath: '/' } },
 				done,
 			),
+		);
+		ids.firstType = await n8n.importWorkflow(
+			workflow('Callback: saved with briCallbackTrigger', hooks.firstType, {}, done, FIRST_TYPE),
 		);
 		for (const id of Object.values(ids)) await n8n.activate(id);
 	});
@@ -229,6 +240,20 @@ describe('BRI Callback Trigger in a real n8n', () => {
 					...invoice,
 				})),
 			);
+		});
+
+		it('a GET on the base URL registered with BRI answers what it serves and starts no execution', async () => {
+			const response = await fetch(`${base(hooks.onReceipt)}/v1`);
+			expect(response.status).toBe(200);
+			expect(response.headers.get('cache-control')).toBe('no-store');
+			expect(await response.json()).toEqual({
+				service: 'BRI Smart Billing payment callbacks (n8n, BRI Smart Billing Trigger)',
+				registerWithBri: expect.stringContaining('Callback Provider ID and Callback Secret Key'),
+				accessToken: { method: 'POST', url: `${base(hooks.onReceipt)}/v1/access-token` },
+				paymentCallback: { method: 'POST', url: `${base(hooks.onReceipt)}/v1/payment/callback` },
+			});
+			await new Promise((r) => setTimeout(r, 1000));
+			expect(await executions(ids.onReceipt)).toHaveLength(1);
 		});
 
 		it('drops the same transactionID sent again: 0000, no second execution', async () => {
@@ -311,6 +336,35 @@ describe('BRI Callback Trigger in a real n8n', () => {
 			expect(await executions(ids.options)).toHaveLength(1);
 		});
 
+		it('a workflow saved with the first type name, briCallbackTrigger, publishes and takes a signed callback', async () => {
+			const types = await n8n.nodeTypes();
+			const first = types.find((t) => t.name === FIRST_TYPE);
+			expect(first).toMatchObject({ displayName: 'BRI Smart Billing Trigger', hidden: true });
+			expect(types.find((t) => t.name === TRIGGER_TYPE)).not.toHaveProperty('hidden');
+			const stored = await n8n.rest.get(`/workflows/${ids.firstType}`);
+			expect(stored.nodes[0].type).toBe(FIRST_TYPE);
+
+			pointEmulatorAt(hooks.firstType);
+			const record = await emu.pay({
+				brivaNo: BRIVA.cust002,
+				invoices: ['INV-2024-0003'],
+				amount: 1000,
+			});
+			expect(record.tokenStatus).toBe(200);
+			expect(record.callbackStatus).toBe(200);
+			expect(record.responseCode).toBe('0000');
+			const [summary] = await n8n.waitForExecutions(ids.firstType, 1);
+			expect(summary.status).toBe('success');
+			expect(nodeOutput(await n8n.getExecution(summary.id), TRIGGER)).toEqual([
+				expect.objectContaining({
+					transactionID: record.transactionID,
+					referenceNumInvoice: 'INV-2024-0003',
+				}),
+			]);
+			// Its base URL answers as the new type's does.
+			expect((await fetch(`${base(hooks.firstType)}/v1`)).status).toBe(200);
+		});
+
 		it('test URL: after "Execute workflow", /webhook-test/<id> takes the token call and one callback', async () => {
 			const webhookId = randomUUID();
 			const id = await n8n.importWorkflow(workflow('Callback: test URL', webhookId, {}, done));
@@ -322,7 +376,15 @@ describe('BRI Callback Trigger in a real n8n', () => {
 
 			pointEmulatorAt(webhookId);
 			emu.configure({ callback: { baseUrl: `${n8n.baseUrl}/webhook-test/${webhookId}` } });
-			// A refused callback does not use the registration up.
+			// Neither a GET on the base URL (it names the test URLs) nor a refused callback uses the
+			// registration up.
+			const testBase = `${n8n.baseUrl}/webhook-test/${webhookId}/v1`;
+			const info = await fetch(testBase);
+			expect(info.status).toBe(200);
+			expect(await info.json()).toMatchObject({
+				accessToken: { url: `${testBase}/access-token` },
+				paymentCallback: { url: `${testBase}/payment/callback` },
+			});
 			const refused = await post(
 				`${n8n.baseUrl}/webhook-test/${webhookId}/v1/payment/callback`,
 				'{}',
@@ -637,7 +699,7 @@ describe('BRI Callback Trigger in a real n8n', () => {
 			expect(all.every(finished)).toBe(true);
 
 			const log = fs.readFileSync(n8n.logFile, 'utf8');
-			expect(log).toContain('BRI Callback Trigger: callback refused (');
+			expect(log).toContain('BRI Smart Billing Trigger: callback refused (');
 			for (const secret of [token, BRI_DEMO.consumerSecret, BRI_DEMO.callbackSecretKey]) {
 				expect(log).not.toContain(secret);
 				for (const text of answers) expect(text).not.toContain(secret);

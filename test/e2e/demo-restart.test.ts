@@ -1,10 +1,8 @@
 // `npm start` twice on one data folder (scripts/start.js as a child process, free ports): the
 // first run bills the Data Table's rows with flow 1, clicked in headless Chromium; after the
 // restart the BSB emulator still has those invoices, so flow 2's payment simulation pays rows
-// made before the restart and they become `paid`. Then, in the editor: the trigger in the node
-// panel and its notice, above which n8n shows the webhook URLs.
-// Screenshots go to test-output/screenshots; with UPDATE_SCREENSHOTS=1 the notice also to
-// .github/images/trigger-notice.png.
+// made before the restart and they become `paid`. The trigger in the editor (node panel, Webhook
+// URLs, notice) is in trigger-editor.test.ts.
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -29,7 +27,6 @@ type Row = {
 
 const SHOTS = path.join(OUTPUT_DIR, 'screenshots');
 const MONTHLY = 'briMonthlyInv001';
-const MARK_PAID = 'briMarkPaid00001';
 
 interface Demo {
 	child: ChildProcess;
@@ -200,84 +197,4 @@ describe('npm start, stopped and started again on the same data folder', () => {
 			'are all paid; create one with',
 		);
 	});
-
-	it('the node panel lists the trigger as "BRI Smart Billing Trigger"', async () => {
-		await logIn();
-		await page.goto(`${base()}/workflow/new`);
-		await page.locator('[data-test-id="canvas-add-button"]').click();
-		await page.keyboard.type('BRI Smart Billing');
-		const names = page.locator('[data-test-id="node-creator-item-name"]');
-		await names.filter({ hasText: 'BRI Smart Billing Trigger' }).first().waitFor();
-		expect((await names.allInnerTexts()).map((n) => n.trim())).toEqual(
-			expect.arrayContaining(['BRI Smart Billing', 'BRI Smart Billing Trigger']),
-		);
-		await page.screenshot({ path: path.join(SHOTS, 'node-panel-bri.png') });
-	});
-
-	it("the trigger's notice names the URL to register, below n8n's webhook URLs", async () => {
-		await page.goto(`${base()}/workflow/${MARK_PAID}`);
-		await page
-			.locator(
-				'[data-test-id="canvas-node"][data-node-type="n8n-nodes-bri-bpjs.briCallbackTrigger"]',
-			)
-			.dblclick();
-		const ndv = page.locator('[data-test-id="ndv"]');
-		const notice = ndv.getByText('URL to register with BRI').first();
-		await notice.waitFor();
-		const text = await ndv
-			.locator('.n8n-notice, [class*="notice"]', { hasText: 'URL to register with BRI' })
-			.first()
-			.innerText();
-		expect(text).toContain(
-			'open Webhook URLs above, copy the Production URL and cut it after the version: https://<your n8n>/webhook/<webhook ID>/v1',
-		);
-		expect(text).toContain(
-			'For a test, the Test URL, cut the same way (…/webhook-test/<webhook ID>/v1)',
-		);
-		// n8n's panel of webhook URLs is above the notice, as the notice says, and cut as it says
-		// it gives the URL the trigger serves both calls under.
-		const panel = ndv.getByText('Webhook URLs', { exact: true }).first();
-		const [u, n] = [await panel.boundingBox(), await notice.boundingBox()];
-		expect(u!.y).toBeLessThan(n!.y);
-		await panel.click();
-		const shown = ndv.getByText(/\/webhook(-test)?\/[0-9a-f-]+\/v1\//).first();
-		await shown.waitFor();
-		const url = (await shown.innerText()).trim();
-		const cut = url.replace(/(\/v1)\/.*$/, '$1');
-		const trigger = (
-			JSON.parse(
-				fs.readFileSync(
-					path.join(REPO_ROOT, 'examples', 'mark-invoices-paid-from-callbacks.json'),
-					'utf8',
-				),
-			) as { nodes: Array<{ type: string; webhookId?: string }> }
-		).nodes.find((x) => x.type === 'n8n-nodes-bri-bpjs.briCallbackTrigger')!;
-		expect([
-			`${base()}/webhook-test/${trigger.webhookId}/v1`,
-			`${base()}/webhook/${trigger.webhookId}/v1`,
-		]).toContain(cut);
-		const token = await fetch(`${cut.replace('/webhook-test/', '/webhook/')}/access-token`, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ providerId: 'demo-provider-id', secretKey: 'demo-callback-secret' }),
-		});
-		expect(((await token.json()) as { responseCode: string }).responseCode).toBe('00');
-		// The trigger panel's help (published workflow) says which URL, cut where, as well.
-		await ndv.getByText('When will this node trigger my flow?').click();
-		await expectText(
-			ndv,
-			'The workflow is published: BRI’s callbacks to the Production URL cut after the version (…/webhook/<webhook ID>/v1) start executions.',
-		);
-		await ndv.getByText('When will this node trigger my flow?').click();
-		const file = path.join(SHOTS, 'trigger-notice.png');
-		await page.screenshot({ path: file });
-		if (process.env.UPDATE_SCREENSHOTS === '1')
-			fs.copyFileSync(file, path.join(REPO_ROOT, '.github', 'images', 'trigger-notice.png'));
-	});
 });
-
-async function expectText(scope: import('playwright-core').Locator, text: string): Promise<void> {
-	const found = scope.getByText(text).first();
-	await found.waitFor();
-	expect(await found.isVisible()).toBe(true);
-}

@@ -1,6 +1,6 @@
 // The example workflows (examples/*.json) in a real n8n 2.40.7, one instance for the file:
 // flow 1 bills 50 rows of an n8n Data Table (3 invalid) into the BSB emulator; the emulator then
-// pays 20 of those invoices and flow 2 (BRI Callback Trigger) marks exactly those rows paid, a
+// pays 20 of those invoices and flow 2 (BRI Smart Billing Trigger) marks exactly those rows paid, a
 // repeated callback changing nothing; flow 3 sums yesterday's payments per customer group;
 // flow 4 updates BPJS memberships; flow 5 (AI agent) is accepted with the BRI node as a tool.
 // The last part opens flows 1 and 2 in headless Chromium for the README's screenshots
@@ -97,7 +97,7 @@ describe('example workflows in a real n8n', () => {
 		}
 		await n8n.activate(ids.paid);
 		const trigger = readExample(FILES.paid).nodes.find(
-			(n) => n.type === 'n8n-nodes-bri-bpjs.briCallbackTrigger',
+			(n) => n.type === 'n8n-nodes-bri-bpjs.briSmartBillingTrigger',
 		)!;
 		emu.configure({ callback: { baseUrl: n8n.webhookUrl(trigger.webhookId!), version: 'v1' } });
 		timings.setup = Date.now() - started;
@@ -250,9 +250,9 @@ describe('example workflows in a real n8n', () => {
 			const all = await n8n.waitForExecutions(ids.paid, payments.length + 1, 30000);
 			expect(all[0].status).toBe('success');
 			const latest = await n8n.getExecution(all[0].id);
-			expect(nodeOutput(latest, 'BRI Callback Trigger').map((i) => i.referenceNumInvoice)).toEqual(
-				multi.refs,
-			);
+			expect(
+				nodeOutput(latest, 'BRI Smart Billing Trigger').map((i) => i.referenceNumInvoice),
+			).toEqual(multi.refs);
 			expect(nodeOutput(latest, 'Mark invoice paid')).toHaveLength(0);
 			expect(await rows()).toEqual(afterPayments);
 		});

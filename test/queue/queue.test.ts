@@ -24,8 +24,8 @@ jest.setTimeout(1_500_000);
 // Size of the kill test (the brief's 1,000 doubles the suite's time on 2 cores; see README).
 const KILL_CALLBACKS = Number(process.env.QUEUE_KILL_CALLBACKS ?? 1000);
 
-const TRIGGER = 'BRI Callback Trigger';
-const TRIGGER_TYPE = 'n8n-nodes-bri-bpjs.briCallbackTrigger';
+const TRIGGER = 'BRI Smart Billing Trigger';
+const TRIGGER_TYPE = 'n8n-nodes-bri-bpjs.briSmartBillingTrigger';
 const CUST003 = '106107185000003';
 const BIG_INVOICE = 'INV-2024-0004'; // seeded, due 1,000,000+: paid 1 rupiah at a time
 
@@ -64,8 +64,12 @@ async function pool<T, R>(items: T[], width: number, fn: (item: T, i: number) =>
 	return out;
 }
 
-const callbackWorkflow = (name: string, webhookId: string, settings: Record<string, unknown>) =>
-	queue.callbackWorkflow({ name, webhookId, settings });
+function callbackWorkflow(name: string, webhookId: string, settings: Record<string, unknown>) {
+	const workflow = queue.callbackWorkflow({ name, webhookId, settings });
+	// The node the executions' run data is read under (executionsByTransaction).
+	expect(workflow.nodes[0]).toMatchObject({ name: TRIGGER, type: TRIGGER_TYPE });
+	return workflow;
+}
 
 /** Webhook → Code (rows) → BRI Smart Billing invoice create: a bulk run the worker executes. */
 function bulkWorkflow(webhookPath: string) {

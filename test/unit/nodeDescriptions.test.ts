@@ -5,10 +5,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { BriSmartBillingCallbackTrigger } from '../../nodes/Bri/CallbackTrigger/BriSmartBillingCallbackTrigger.node';
 import { BriSmartBilling } from '../../nodes/Bri/SmartBilling/BriSmartBilling.node';
 import { BpjsMembership } from '../../nodes/Catapa/BpjsMembership/BpjsMembership.node';
 
-const nodes = { BriSmartBilling, BpjsMembership };
+// The trigger's first type name (BriCallbackTrigger) has the same description but for name and
+// hidden: test/unit/Bri/CallbackTrigger/nodeTypes.test.ts.
+const nodes = { BriSmartBilling, BpjsMembership, BriSmartBillingCallbackTrigger };
 
 describe.each(Object.entries(nodes))('%s description', (name, NodeClass) => {
 	it('equals the committed snapshot', () => {

@@ -135,6 +135,7 @@ describe('n8n UX guidelines', () => {
 			'bpjsMembership',
 			'briCallbackTrigger',
 			'briSmartBilling',
+			'briSmartBillingTrigger',
 		]);
 		expect(credentials.map((c) => c.credential.name).sort()).toEqual(['briApi', 'catapaApi']);
 		// The walk reaches into collections and resource locators, so it cannot pass vacuously.

@@ -1,4 +1,6 @@
-// BRI Callback Trigger: BSB payment callbacks, BRI → partner (spec sections 24–25). The checks
+// BRI Smart Billing Trigger: BSB payment callbacks, BRI → partner (spec sections 24–25). This class
+// is the node under its first type name, briCallbackTrigger, kept registered and hidden for saved
+// workflows; BriSmartBillingTrigger.node.ts is the same node under the type users add. The checks
 // themselves are pure, in ./callback/; the description, HTTP plumbing and settings sit beside this file.
 import type {
 	IDataObject,
@@ -60,16 +62,22 @@ const credentialCheckLifecycle = {
 
 export class BriCallbackTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		// n8n files a trigger under the app whose display name it has without " Trigger", so this
-		// one shows among BRI Smart Billing's triggers in the node panel.
 		displayName: 'BRI Smart Billing Trigger',
+		// n8n's node panel files a trigger under the app whose TYPE name it has without "Trigger"
+		// (briSmartBilling), which briSmartBillingTrigger matches and this first name does not: so
+		// this type is hidden from the panel and still runs saved workflows.
 		name: 'briCallbackTrigger',
-		icon: { light: 'file:briCallbackTrigger.svg', dark: 'file:briCallbackTrigger.dark.svg' },
+		hidden: true,
+		icon: {
+			light: 'file:briSmartBillingTrigger.svg',
+			dark: 'file:briSmartBillingTrigger.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["version"] + "/payment/callback"}}',
+		// n8n's node panel shows it as the description of the BRI Smart Billing app it joins.
 		description:
-			'Starts the workflow when BRI Smart Billing reports a BRIVA payment (BSB callback)',
+			'Bill customers on BRIVA virtual accounts with BRI Smart Billing (BSB), and start workflows when they pay',
 		defaults: { name: 'BRI Smart Billing Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -82,18 +90,22 @@ export class BriCallbackTrigger implements INodeType {
 	// n8n's credential test may pick any node that names it (nodes/Bri/shared/credentialTest.ts).
 	methods = { credentialTest: briApiCredentialTest };
 
-	// Both webhooks (setup: the access-token endpoint; default: the payment callback) share it.
+	// Every webhook (setup: the base URL and the access-token endpoint; default: the payment
+	// callback) shares it.
 	webhookMethods = { setup: credentialCheckLifecycle, default: credentialCheckLifecycle };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const res = this.getResponseObject();
 		try {
-			return this.getWebhookName() === 'setup'
+			if (this.getWebhookName() === 'default') return await paymentCallback.call(this);
+			return this.getRequestObject().method === 'POST'
 				? await accessToken.call(this)
-				: await paymentCallback.call(this);
+				: baseUrlAnswer.call(this);
 		} catch (error) {
 			// Never rethrow: n8n records a thrown webhook error as a failed execution.
-			this.logger.error(`BRI Callback Trigger: request not handled (${(error as Error).message})`);
+			this.logger.error(
+				`BRI Smart Billing Trigger: request not handled (${(error as Error).message})`,
+			);
 			if (!res.headersSent) answer(res, 500, WORKFLOW_FAILED);
 			return { noWebhookResponse: true };
 		}
@@ -121,6 +133,29 @@ async function credentialReady(this: IHookFunctions): Promise<boolean> {
 	return true;
 }
 
+/**
+ * A GET on the base URL registered with BRI: what it is and the two URLs BRI calls under it
+ * (docs/spec-readings.md#24-callback-get-token), no secret. Without workflowData it starts no
+ * execution, and a test registration keeps listening.
+ */
+function baseUrlAnswer(this: IWebhookFunctions): IWebhookResponseData {
+	const res = this.getResponseObject();
+	// The first setup webhook is this base: its URL as Webhook URLs shows it, test or production
+	// as called (an older n8n without getWebhookResourceUrl gives the production one).
+	const base =
+		(typeof this.getWebhookResourceUrl === 'function'
+			? this.getWebhookResourceUrl('setup')
+			: undefined) ?? this.getNodeWebhookUrl('setup');
+	res.setHeader('Cache-Control', 'no-store');
+	return answer(res, 200, {
+		service: 'BRI Smart Billing payment callbacks (n8n, BRI Smart Billing Trigger)',
+		registerWithBri:
+			'This URL, with the Callback Provider ID and Callback Secret Key of the trigger’s credential. BRI calls the two URLs below.',
+		accessToken: { method: 'POST', url: `${base}/access-token` },
+		paymentCallback: { method: 'POST', url: `${base}/payment/callback` },
+	});
+}
+
 /** Spec section 24: providerId + secretKey in, a short-lived access token out. */
 async function accessToken(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const res = this.getResponseObject();
@@ -135,7 +170,9 @@ async function accessToken(this: IWebhookFunctions): Promise<IWebhookResponseDat
 	}
 	const pair = providerPair(credentials);
 	if (!checkProviderPair(request, pair)) {
-		this.logger.debug('BRI Callback Trigger: access token refused (wrong providerId or secretKey)');
+		this.logger.debug(
+			'BRI Smart Billing Trigger: access token refused (wrong providerId or secretKey)',
+		);
 		return answer(res, 400, INVALID_PROVIDER);
 	}
 	const token = issueCallbackToken(
@@ -205,7 +242,7 @@ async function paymentCallback(this: IWebhookFunctions): Promise<IWebhookRespons
 			settings.duplicateMemory,
 		);
 		if (seen.duplicate) {
-			this.logger.debug('BRI Callback Trigger: duplicate transactionID, workflow not started');
+			this.logger.debug('BRI Smart Billing Trigger: duplicate transactionID, workflow not started');
 			return answer(res, 200, successBody(received));
 		}
 		staticData[STATIC_DATA_KEY] = seen.memory as unknown as IDataObject;

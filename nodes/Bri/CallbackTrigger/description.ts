@@ -1,4 +1,4 @@
-// What the editor shows of the BRI Callback Trigger, and its two webhooks (spec sections 24–25).
+// What the editor shows of the BRI Smart Billing Trigger, and its webhooks (spec sections 24–25).
 import type { IDataObject, INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
 /**
@@ -18,12 +18,29 @@ function nativeFields<K extends string>(
 	return { ...templates, [WEBHOOK_RESOLVERS]: fields };
 }
 
-// Two endpoints under one base URL (spec sections 24 and 25).
+// Both endpoints under one base URL (spec sections 24–25), and the base itself: the only URL
+// n8n's Webhook URLs panel lists (ndvHideUrl on the others, as n8n's Form Trigger does), so its Test
+// and Production URL are exactly what BRI is given (docs/spec-readings.md#24-callback-get-token).
+// n8n's types allow only the names setup and default (its Wait node repeats one): the GET shares
+// setup with the token endpoint, and the node tells them apart by method.
 export const triggerWebhooks: IWebhookDescription[] = [
+	{
+		name: 'setup',
+		httpMethod: 'GET',
+		responseMode: 'onReceived',
+		ndvHideMethod: true,
+		...nativeFields({
+			path: {
+				template: '={{$parameter["version"]}}',
+				resolve: (p) => p.version,
+			},
+		}),
+	},
 	{
 		name: 'setup',
 		httpMethod: 'POST',
 		responseMode: 'onReceived',
+		ndvHideUrl: true,
 		...nativeFields({
 			path: {
 				template: '={{$parameter["version"]}}/access-token',
@@ -34,6 +51,7 @@ export const triggerWebhooks: IWebhookDescription[] = [
 	{
 		name: 'default',
 		httpMethod: 'POST',
+		ndvHideUrl: true,
 		...nativeFields({
 			responseMode: {
 				template: '={{$parameter["responseMode"]}}',
@@ -57,18 +75,18 @@ export const triggerWebhooks: IWebhookDescription[] = [
 export const triggerPanel = {
 	executionsHelp: {
 		inactive:
-			'<b>While you build</b>: click <b>Listen for test event</b>, then have BRI (or the BSB emulator) send a payment to the <b>Test URL</b> of <i>Webhook URLs</i>, cut after the version (<code>…/webhook-test/&lt;webhook ID&gt;/v1</code>). One callback per click.<br /><br /><b>In production</b>: publish the workflow and register the <b>Production URL</b> cut the same way (<code>…/webhook/&lt;webhook ID&gt;/v1</code>); every callback then starts an execution.',
+			'<b>While you build</b>: click <b>Listen for test event</b>, then have BRI (or the BSB emulator) send a payment to the <b>Test URL</b> under <i>Webhook URLs</i>. One callback per click.<br /><br /><b>In production</b>: publish the workflow and give BRI the <b>Production URL</b> under <i>Webhook URLs</i>, with the credential’s Callback Provider ID and Callback Secret Key; every callback then starts an execution. Behind a proxy (<i>Public Base Path</i>), give BRI the proxy’s URL instead.',
 		active:
-			'The workflow is published: BRI’s callbacks to the <b>Production URL</b> cut after the version (<code>…/webhook/&lt;webhook ID&gt;/v1</code>) start executions. For a test, click <b>Listen for test event</b> and send to the <b>Test URL</b> cut the same way.',
+			'The workflow is published: BRI’s callbacks to the <b>Production URL</b> under <i>Webhook URLs</i> start executions. For a test, click <b>Listen for test event</b> and send to the <b>Test URL</b>.',
 	},
 };
 
 export const triggerProperties: INodeProperties[] = [
 	{
-		// n8n renders a notice as static text (no expressions), so it names the URL of the
-		// Webhook URLs panel above the parameters and what to cut (docs/spec-readings.md#24-callback-get-token).
+		// n8n renders a notice as static text (no expressions), so it points at the Webhook URLs
+		// panel, which shows exactly the base to register (docs/spec-readings.md#24-callback-get-token).
 		displayName:
-			'<b>URL to register with BRI</b>: open <i>Webhook URLs</i> above, copy the <b>Production URL</b> and cut it after the version: <code>https://&lt;your n8n&gt;/webhook/&lt;webhook ID&gt;/v1</code> (BRI adds <code>/access-token</code> and <code>/payment/callback</code>). For a test, the <b>Test URL</b>, cut the same way (<code>…/webhook-test/&lt;webhook ID&gt;/v1</code>). Give BRI with it the credential’s Callback Provider ID and Callback Secret Key.',
+			'<b>URL to give BRI</b>: the one under <i>Webhook URLs</i> above, the <b>Production URL</b> once the workflow is published, the <b>Test URL</b> while you listen for a test event. BRI adds <code>/access-token</code> and <code>/payment/callback</code> to it. Give BRI with it the credential’s Callback Provider ID and Callback Secret Key. Behind a proxy (<i>Settings → Public Base Path</i>), give BRI the proxy’s URL instead.',
 		name: 'notice',
 		type: 'notice',
 		default: '',

@@ -25,7 +25,7 @@ export function refuse(
 	refusal: { status: number; body: object; reason: string },
 ): IWebhookResponseData {
 	// The reason names the failed check only, never a token, key or signature.
-	context.logger.debug(`BRI Callback Trigger: callback refused (${refusal.reason})`);
+	context.logger.debug(`BRI Smart Billing Trigger: callback refused (${refusal.reason})`);
 	return answer(res, refusal.status, refusal.body);
 }
 

@@ -20,6 +20,8 @@
  *   // Whole workflows (n8n's export JSON): runWorkflow({ workflow, nodeTypes: { briSmartBilling: new BriSmartBilling() },
  *   //   credentials: store }) → { runData, lastNodeOutput, error, execution }
  *   // Credential test as n8n's "Test" button runs it: testCredentials({ type: 'briApi', credentials: briApi, store })
+ *   // Webhook triggers as a published workflow serves them: serveWebhookWorkflow({ workflow, nodeTypes,
+ *   //   credentials: store }) → { url(path), activate(), executions, settle(), close() } (webhook.ts)
  *
  * SSRF: n8n 2.40 ships SSRF protection off (N8N_SSRF_PROTECTION_ENABLED=false, @n8n/config
  * SsrfProtectionConfig); when it is on, 127.0.0.0/8 is in the default blocked ranges. The harness
@@ -36,3 +38,4 @@ export * from './additionalData';
 export * from './workflow';
 export * from './node';
 export * from './credentialTest';
+export * from './webhook';
