@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { BRI_DEMO, REPO_ROOT, nodeOutput, startN8n } from '../e2e/harness';
 import type { Json, N8n, WorkflowJson } from '../e2e/harness';
 import { bulkInvoiceWorkflow, searchFeeTypes } from '../e2e/workflows';
+import { TRIGGER, triggerWorkflow } from '../fixtures/triggerWorkflow';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const runtime = require('../../scripts/n8n-runtime');
@@ -18,7 +19,6 @@ const { briSign } = require('../../emulator/bsb/util');
 
 const VERSIONS: string[] = runtime.compatVersions();
 const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
-const TRIGGER = 'BRI Smart Billing Trigger';
 const BRIVA = { cust001: '106107185000001', cust002: '106107185000002' };
 
 interface Bsb {
@@ -163,27 +163,9 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		let paidBody = '';
 
 		beforeAll(async () => {
-			workflowId = await n8n.importWorkflow({
-				name: 'Compat: payment callbacks',
-				nodes: [
-					{
-						name: TRIGGER,
-						type: `${pkg.name}.briSmartBillingTrigger`,
-						typeVersion: 1,
-						position: [0, 0],
-						webhookId,
-						parameters: {},
-					},
-					{
-						name: 'Done',
-						type: 'n8n-nodes-base.noOp',
-						typeVersion: 1,
-						position: [300, 0],
-						parameters: {},
-					},
-				],
-				connections: { [TRIGGER]: { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },
-			});
+			workflowId = await n8n.importWorkflow(
+				triggerWorkflow('Compat: payment callbacks', webhookId),
+			);
 			await n8n.activate(workflowId);
 			bsb.configure({
 				callback: {

@@ -13,32 +13,18 @@ import { chromium } from 'playwright-core';
 import type { Browser, Locator, Page } from 'playwright-core';
 
 import { OUTPUT_DIR, OWNER, REPO_ROOT, nodeOutput, startN8n } from './harness';
-import type { N8n, WorkflowJson } from './harness';
+import type { N8n } from './harness';
+import {
+	FIRST_TRIGGER_TYPE as FIRST_TYPE,
+	TRIGGER,
+	TRIGGER_TYPE,
+	triggerWorkflow,
+} from '../fixtures/triggerWorkflow';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { CHROMIUM, CHROMIUM_ARGS, chromiumWorks } = require('../../scripts/lib/chromium');
 
 const SHOTS = path.join(OUTPUT_DIR, 'screenshots');
-const TRIGGER_TYPE = 'n8n-nodes-bri-bpjs.briSmartBillingTrigger';
-const FIRST_TYPE = 'n8n-nodes-bri-bpjs.briCallbackTrigger';
-const TRIGGER = 'BRI Smart Billing Trigger';
-
-function triggerWorkflow(name: string, webhookId: string, type = TRIGGER_TYPE): WorkflowJson {
-	return {
-		name,
-		nodes: [
-			{ name: TRIGGER, type, typeVersion: 1, position: [0, 0], webhookId, parameters: {} },
-			{
-				name: 'Done',
-				type: 'n8n-nodes-base.noOp',
-				typeVersion: 1,
-				position: [300, 0],
-				parameters: {},
-			},
-		],
-		connections: { [TRIGGER]: { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },
-	};
-}
 
 function keep(file: string, name: string) {
 	if (process.env.UPDATE_SCREENSHOTS === '1')

@@ -25,18 +25,14 @@ import type {
 	IWebhookData,
 	IWebhookDescription,
 	IWorkflowExecuteAdditionalData,
-} from 'n8n-workflow';
-import {
-	NodeHelpers,
 	Workflow,
-	createRunExecutionData,
-	resolveWebhookDescriptionField,
 } from 'n8n-workflow';
+import { NodeHelpers, createRunExecutionData, resolveWebhookDescriptionField } from 'n8n-workflow';
 
 import { buildAdditionalData, configureSsrf } from './additionalData';
-import { CredentialStore, packageCredentialTypes } from './credentials';
-import { EngineCredentialsHelper } from './credentialsHelper';
-import { NodeTypeInput, NodeTypeRegistry } from './nodeTypes';
+import type { CredentialStore } from './credentials';
+import type { NodeTypeInput } from './nodeTypes';
+import { engineWorkflow } from './workflow';
 import type { WorkflowJson } from './workflow';
 
 export interface ServeWebhookOptions {
@@ -83,25 +79,10 @@ export async function serveWebhookWorkflow(
 	options: ServeWebhookOptions,
 ): Promise<WebhookWorkflowServer> {
 	configureSsrf('n8n-default');
-	const store = options.credentials ?? new CredentialStore();
-	const nodeTypes = new NodeTypeRegistry(options.nodeTypes);
-	const credentialTypes = packageCredentialTypes();
-	credentialTypes.noteNodeTypes(nodeTypes.byName);
-	const credentialsHelper = new EngineCredentialsHelper(store, credentialTypes);
-	const nodes = options.workflow.nodes.map((node) => ({
-		...node,
-		type: nodeTypes.resolveName(node.type),
-	}));
-	const workflowId = options.workflow.id ?? 'engine-webhook-workflow';
-	const workflow = new Workflow({
-		id: workflowId,
-		name: options.workflow.name ?? 'Engine webhook test',
-		nodes,
-		connections: options.workflow.connections,
+	const { nodeTypes, credentialsHelper, nodes, workflowId, workflow } = engineWorkflow(options, {
+		id: 'engine-webhook-workflow',
+		name: 'Engine webhook test',
 		active: true,
-		nodeTypes,
-		settings: { executionOrder: 'v1', ...options.workflow.settings },
-		staticData: {},
 	});
 
 	const server = http.createServer();

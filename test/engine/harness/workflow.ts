@@ -54,32 +54,48 @@ export interface RunWorkflowResult {
 	nodeExecutionOrder: string[];
 }
 
-let executionCounter = 0;
-
-export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkflowResult> {
-	configureSsrf(options.ssrf ?? 'n8n-default');
+/**
+ * The workflow as n8n-core sees it, with this package's node and credential types and a
+ * credentials helper over `store` (the same set-up for a run and for served webhooks).
+ */
+export function engineWorkflow(
+	options: Pick<RunWorkflowOptions, 'workflow' | 'nodeTypes' | 'credentials' | 'credentialTypes'>,
+	defaults: { id: string; name: string; active: boolean },
+) {
 	const store = options.credentials ?? new CredentialStore();
 	const nodeTypes = new NodeTypeRegistry(options.nodeTypes);
 	const credentialTypes = options.credentialTypes ?? packageCredentialTypes();
 	credentialTypes.noteNodeTypes(nodeTypes.byName);
 	const credentialsHelper = new EngineCredentialsHelper(store, credentialTypes);
-
+	const workflowId = options.workflow.id ?? defaults.id;
 	const nodes = options.workflow.nodes.map((node) => ({
 		...node,
 		type: nodeTypes.resolveName(node.type),
 	}));
-	const mode = options.mode ?? 'manual';
-	const workflowId = options.workflow.id ?? 'engine-test-workflow';
 	const workflow = new Workflow({
 		id: workflowId,
-		name: options.workflow.name ?? 'Engine test',
+		name: options.workflow.name ?? defaults.name,
 		nodes,
 		connections: options.workflow.connections,
-		active: false,
+		active: defaults.active,
 		nodeTypes,
 		settings: { executionOrder: 'v1', ...options.workflow.settings },
 		pinData: options.workflow.pinData,
+		...(defaults.active ? { staticData: {} } : {}),
 	});
+	return { store, nodeTypes, credentialsHelper, nodes, workflowId, workflow };
+}
+
+let executionCounter = 0;
+
+export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkflowResult> {
+	configureSsrf(options.ssrf ?? 'n8n-default');
+	const { credentialsHelper, nodes, workflowId, workflow } = engineWorkflow(options, {
+		id: 'engine-test-workflow',
+		name: 'Engine test',
+		active: false,
+	});
+	const mode = options.mode ?? 'manual';
 
 	const executionId = String(++executionCounter);
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, {
