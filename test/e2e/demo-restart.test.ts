@@ -11,6 +11,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 
 import { OUTPUT_DIR, OWNER, REPO_ROOT } from './harness';
+import { signIn } from './signIn';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const lib = require('../../scripts/lib/n8n');
@@ -103,11 +104,7 @@ describe('npm start, stopped and started again on the same data folder', () => {
 		const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 		page = await context.newPage();
 		page.setDefaultTimeout(30000);
-		await page.goto(`${base()}/signin`);
-		await page.fill('input[name="emailOrLdapLoginId"]', OWNER.email);
-		await page.fill('input[name="password"]', OWNER.password);
-		await page.click('[data-test-id="form-submit-button"]');
-		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+		await signIn(page, base());
 	}
 
 	beforeAll(async () => {

@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 
-import { OUTPUT_DIR, OWNER, REPO_ROOT, startN8n } from './harness';
+import { OUTPUT_DIR, REPO_ROOT, startN8n } from './harness';
+import { signIn } from './signIn';
 import type { N8n } from './harness';
 
 // The page's document, for the functions that run in the browser (lib "dom" stays out of the
@@ -66,11 +67,7 @@ describe('the n8n editor with BRI Smart Billing', () => {
 	});
 
 	it('logs in as the owner', async () => {
-		await page.goto(`${n8n.baseUrl}/signin`);
-		await page.fill('input[name="emailOrLdapLoginId"]', OWNER.email);
-		await page.fill('input[name="password"]', OWNER.password);
-		await page.click('[data-test-id="form-submit-button"]');
-		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+		await signIn(page, n8n.baseUrl);
 		expect(new URL(page.url()).pathname).not.toBe('/signin');
 	});
 

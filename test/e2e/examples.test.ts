@@ -8,7 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { OUTPUT_DIR, OWNER, REPO_ROOT, nodeOutput, startN8n } from './harness';
+import { OUTPUT_DIR, REPO_ROOT, nodeOutput, startN8n } from './harness';
+import { signIn } from './signIn';
 import type { Execution, Json, N8n, WorkflowJson } from './harness';
 import type { BsbCallback, BsbEmulator } from '../../emulator';
 
@@ -411,11 +412,7 @@ describe('example workflows in a real n8n', () => {
 					await browser.newContext({ viewport: { width: 1440, height: 860 }, deviceScaleFactor: 1 })
 				).newPage();
 				page.setDefaultTimeout(30000);
-				await page.goto(`${n8n.baseUrl}/signin`);
-				await page.fill('input[name="emailOrLdapLoginId"]', OWNER.email);
-				await page.fill('input[name="password"]', OWNER.password);
-				await page.click('[data-test-id="form-submit-button"]');
-				await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+				await signIn(page, n8n.baseUrl);
 
 				const shot = async (name: string) => {
 					await page.waitForTimeout(800);

@@ -12,7 +12,8 @@ import { randomUUID } from 'node:crypto';
 import { chromium } from 'playwright-core';
 import type { Browser, Locator, Page } from 'playwright-core';
 
-import { OUTPUT_DIR, OWNER, REPO_ROOT, nodeOutput, startN8n } from './harness';
+import { OUTPUT_DIR, REPO_ROOT, nodeOutput, startN8n } from './harness';
+import { signIn } from './signIn';
 import type { N8n } from './harness';
 import {
 	FIRST_TRIGGER_TYPE as FIRST_TYPE,
@@ -57,11 +58,7 @@ describe('the BRI Smart Billing Trigger in the n8n editor', () => {
 		});
 		page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
 		page.setDefaultTimeout(30000);
-		await page.goto(`${n8n.baseUrl}/signin`);
-		await page.fill('input[name="emailOrLdapLoginId"]', OWNER.email);
-		await page.fill('input[name="password"]', OWNER.password);
-		await page.click('[data-test-id="form-submit-button"]');
-		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+		await signIn(page, n8n.baseUrl);
 	});
 
 	afterAll(async () => {
