@@ -12,7 +12,7 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { answerOf, causeChain, httpCodeOf } from '../../shared/errorCause';
 import { forSubject, sentence, sentences } from '../../shared/runtime';
-import { classifyAnswer, isTokenRefused, wantsPost } from '../shared/answer';
+import { classifyAnswer, isTokenRefused, maskSecrets, wantsPost } from '../shared/answer';
 import type { BsbEnvelope, Outcome } from '../shared/answer';
 import { BSB_PREFIX, briHost } from '../shared/token';
 import { findEndpoint } from './endpoints';
@@ -262,12 +262,11 @@ export class BsbTransport {
 	/** Masks the credential's secrets, should an answer echo one. */
 	private redact(text: string): string {
 		const data = this.credentials?.data ?? {};
-		let out = text;
-		for (const key of ['consumerSecret', 'accessToken', 'callbackSecretKey']) {
-			const secret = String(data[key] ?? '');
-			if (secret.length >= 4) out = out.split(secret).join('***');
-		}
-		return out;
+		const keys = ['consumerSecret', 'accessToken', 'callbackSecretKey'];
+		return maskSecrets(
+			text,
+			keys.map((key) => String(data[key] ?? '')),
+		);
 	}
 
 	/**

@@ -34,6 +34,20 @@ export function answerExcerpt(text: string): string {
 	return plain.length > EXCERPT_LENGTH ? `${plain.slice(0, EXCERPT_LENGTH)}…` : plain;
 }
 
+/**
+ * `text` with each secret (and its URL-encoded form) masked, should an answer echo one. Secrets
+ * shorter than 4 characters are left: masking them would garble the text and hide nothing. Pure.
+ */
+export function maskSecrets(text: string, secrets: string[]): string {
+	let out = text;
+	for (const secret of secrets) {
+		if (secret.length < 4) continue;
+		for (const form of new Set([secret, encodeURIComponent(secret)]))
+			out = out.split(form).join('***');
+	}
+	return out;
+}
+
 /** Reads an HTTP answer into an outcome. Pure. */
 export function classifyAnswer(status: number, rawBody: unknown): Outcome {
 	const text = Buffer.isBuffer(rawBody) ? rawBody.toString('utf8') : rawBody;

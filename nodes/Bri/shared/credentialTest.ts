@@ -12,7 +12,7 @@ import type {
 } from 'n8n-workflow';
 
 import { fetchToken } from '../../shared/tokenFetch';
-import { classifyAnswer, wantsPost } from './answer';
+import { classifyAnswer, maskSecrets, wantsPost } from './answer';
 import type { Outcome } from './answer';
 import { briAuthHeaders } from './signature';
 import { BSB_PREFIX, briHost, parseTokenResponse, tokenRequest } from './token';
@@ -116,17 +116,6 @@ export function connectionVerdict(outcome: Outcome | Unreachable): INodeCredenti
 	}
 }
 
-/** Masks what must never be shown, should an answer echo it. */
-function redact(text: string, secrets: string[]): string {
-	let out = text;
-	for (const secret of secrets) {
-		if (secret.length < 4) continue;
-		for (const form of new Set([secret, encodeURIComponent(secret)]))
-			out = out.split(form).join('***');
-	}
-	return out;
-}
-
 async function connectionTest(
 	helpers: IHttpRequestHelper['helpers'],
 	data: ICredentialDataDecryptedObject,
@@ -181,7 +170,7 @@ export async function briApiConnection(
 		// Only our own errors get here (host, token), worded without the request.
 		result = { status: 'Error', message: String((error as Error).message) };
 	}
-	return { status: result.status, message: redact(result.message, secrets) };
+	return { status: result.status, message: maskSecrets(result.message, secrets) };
 }
 
 /**
