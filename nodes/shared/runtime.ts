@@ -73,7 +73,7 @@ function count(n: number, noun: string): string {
 }
 
 /** `a, b and c`; past `max` names, "and N more". */
-function listed(names: string[], max = 5): string {
+export function listed(names: string[], max = 5): string {
 	const shown = names.length > max ? [...names.slice(0, max), `${names.length - max} more`] : names;
 	return shown.length > 1
 		? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`

@@ -2,7 +2,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { forSubject, sentence } from '../../shared/runtime';
+import { forSubject, listed, sentence } from '../../shared/runtime';
 import type { EndpointDescriptor } from './endpoints';
 import type { FieldIssue } from './values';
 import { show } from './values';
@@ -15,11 +15,9 @@ export function formatIssueInline(issue: FieldIssue): string {
 /** Where the fields are in the node's form: `Fields in the node: Phone (phone) and Email (email).` */
 export function fieldsInNode(issues: FieldIssue[]): string {
 	const labels = [...new Set(issues.map((i) => `${i.displayName} (${i.field})`))];
-	const list =
-		labels.length > 1
-			? `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`
-			: labels[0];
-	return sentence(`${labels.length > 1 ? 'Fields' : 'Field'} in the node: ${list}`);
+	return sentence(
+		`${labels.length > 1 ? 'Fields' : 'Field'} in the node: ${listed(labels, labels.length)}`,
+	);
 }
 
 /**
