@@ -1,6 +1,6 @@
 // BRI Smart Billing Trigger: BSB payment callbacks, BRI → partner (spec sections 24–25). This class
 // is the node under its first type name, briCallbackTrigger, kept registered and hidden for saved
-// workflows; BriSmartBillingTrigger.node.ts is the same node under the type users add. The checks
+// workflows; BriSmartBillingCallbackTrigger.node.ts is the same node under the type users add. The checks
 // themselves are pure, in ./callback/; the description, HTTP plumbing and settings sit beside this file.
 import type {
 	IDataObject,
